@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way (DESIGN.md):
+//   CICU, CBLAS  <-  Tokenizer, Transformer  <-  Corpus, Training, Generation  <-  Captions  <-  copygen
+//   SafetyFilter stands alone (on CICU) and Captions uses it.
+let package = Package(
+    name: "copygen",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "copygen", targets: ["copygen"]),
+        .library(name: "Tokenizer", targets: ["Tokenizer"]),
+        .library(name: "Transformer", targets: ["Transformer"]),
+        .library(name: "SafetyFilter", targets: ["SafetyFilter"]),
+        .library(name: "Captions", targets: ["Captions"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C shim over ICU: plain, unversioned C functions (ICU renames its own symbols per version).
+        .target(
+            name: "CICU",
+            linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
+        ),
+        // OpenBLAS's cblas.h as a Swift module.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        // Swift face of the ICU shim: normalization, confusable skeletons, word segments.
+        .target(name: "ICU", dependencies: ["CICU"]),
+
+        .target(name: "Tokenizer", dependencies: ["ICU"]),
+        .target(name: "Corpus", dependencies: ["Tokenizer"]),
+        .target(name: "Transformer", dependencies: ["CBLAS"]),
+        .target(name: "Training", dependencies: ["Transformer", "Tokenizer", "Corpus"]),
+        .target(name: "Generation", dependencies: ["Transformer", "Tokenizer"]),
+        .target(name: "SafetyFilter", dependencies: ["ICU"]),
+        .target(
+            name: "Captions",
+            dependencies: ["Generation", "Transformer", "Tokenizer", "Corpus", "SafetyFilter"]
+        ),
+        .executableTarget(
+            name: "copygen",
+            dependencies: [
+                "Tokenizer", "Corpus", "Transformer", "Training", "Generation", "SafetyFilter", "Captions",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // `make bench`: a plain executable, release build, writes Benchmarks/results/latest.json.
+        .executableTarget(
+            name: "CopygenBench",
+            dependencies: ["Tokenizer", "Corpus", "Transformer", "Training", "Generation", "SafetyFilter", "Captions"],
+            path: "Benchmarks/Sources"
+        ),
+
+        .testTarget(name: "ICUTests", dependencies: ["ICU"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
+        .testTarget(name: "TransformerTests", dependencies: ["Transformer"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation"]),
+        .testTarget(name: "SafetyFilterTests", dependencies: ["SafetyFilter"]),
+        .testTarget(name: "CaptionsTests", dependencies: ["Captions"]),
+        // Runs the built `copygen` binary as a user would: exit codes, stdin/stdout, error lines.
+        .testTarget(name: "CLITests", dependencies: ["copygen"]),
+    ]
+)

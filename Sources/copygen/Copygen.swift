@@ -1,0 +1,62 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `copygen` command: parses, calls the libraries, reports. No logic a test would want lives here.
+@main
+struct Copygen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "copygen",
+        abstract: "Learn to write marketing copy from captions, then write posts about any topic.",
+        discussion: """
+            Every subcommand reads standard input when no file is named and writes results to standard
+            output; messages and progress go to standard error. Exit status: 0 success, 1 when
+            `filter --check` finds something, 2 on bad usage or bad input.
+            """,
+        version: copygenVersion,
+        subcommands: [
+            TokenizerCommand.self,
+        ]
+    )
+
+    /// Replaces ArgumentParser's default exit handling so that every usage error is one line on
+    /// standard error with exit status 2, and every runtime error is one line too, never a trace.
+    static func main() {
+        StandardStreams.prepare()
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exitForParseError(error)
+        }
+        do {
+            try command.run()
+        } catch let exit as ExitCode {
+            Glibc.exit(exit.rawValue)
+        } catch {
+            if Self.exitCode(for: error) == .success {
+                // A command group run without a subcommand asks for its help screen this way.
+                StandardStreams.writeLine(fullMessage(for: error))
+                Glibc.exit(0)
+            }
+            StandardStreams.fail(String(describing: error))
+        }
+    }
+
+    private static func exitForParseError(_ error: Error) -> Never {
+        let code = exitCode(for: error)
+        if code == .success {
+            // --help and --version: the text is the result, so it goes to standard output.
+            StandardStreams.writeLine(fullMessage(for: error))
+            Glibc.exit(0)
+        }
+        if let exit = error as? ExitCode { Glibc.exit(exit.rawValue) }
+        let message = message(for: error).split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init)
+            ?? "invalid command line"
+        StandardStreams.fail("\(message) (see 'copygen --help')")
+    }
+}
+
+/// copygen's version, printed by `copygen --version` and recorded in files it writes.
+let copygenVersion = "0.1.0"

@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Standard output and error for a tool that sits in a pipe.
+///
+/// Writes go straight to the file descriptors (one `write` per record), so output appears as soon
+/// as a record is finished and nothing is left in a buffer at exit. SIGPIPE is ignored so that a
+/// closed reader (`copygen generate | head -1`) shows up as EPIPE, which ends the program quietly
+/// with status 0 instead of a signal death or error spew.
+enum StandardStreams {
+    static func prepare() {
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// Writes `text` and a newline to standard output; exits quietly if the reader has gone away.
+    static func writeLine(_ text: String) {
+        write(text + "\n")
+    }
+
+    /// Writes `text` to standard output as is; exits quietly if the reader has gone away.
+    static func write(_ text: String) {
+        if !writeAll(text, to: STDOUT_FILENO) {
+            // EPIPE: the downstream reader closed the pipe. That is the reader's choice, not an error.
+            exit(0)
+        }
+    }
+
+    /// Writes a message line to standard error.
+    static func message(_ text: String) {
+        _ = writeAll(text + "\n", to: STDERR_FILENO)
+    }
+
+    /// One line on standard error, exit status 2: the contract for bad usage and bad input.
+    static func fail(_ text: String) -> Never {
+        message("copygen: error: \(text)")
+        exit(2)
+    }
+
+    /// Writes every byte, retrying short writes and interrupted calls. False when the write failed.
+    private static func writeAll(_ text: String, to descriptor: Int32) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes -> Bool in
+            var offset = 0
+            while offset < bytes.count {
+                let n = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
+    }
+}
