@@ -2,8 +2,8 @@
 import PackageDescription
 
 // Dependencies point one way (DESIGN.md):
-//   CICU, CBLAS  <-  Tokenizer, Transformer  <-  Corpus, Training, Generation  <-  Captions  <-  copygen
-//   SafetyFilter stands alone (on CICU) and Captions uses it.
+//   CICU -> ICU, CBLAS, Support  <-  Tokenizer, Transformer  <-  Corpus, Training, Generation
+//     <-  Captions  <-  copygen.  SafetyFilter stands alone (on ICU) and Captions uses it.
 let package = Package(
     name: "copygen",
     platforms: [.macOS(.v13)],
@@ -29,12 +29,15 @@ let package = Package(
         // Swift face of the ICU shim: normalization, confusable skeletons, word segments.
         .target(name: "ICU", dependencies: ["CICU"]),
 
-        .target(name: "Tokenizer", dependencies: ["ICU"]),
-        .target(name: "Corpus", dependencies: ["Tokenizer"]),
-        .target(name: "Transformer", dependencies: ["CBLAS"]),
+        // Line-by-line UTF-8 input, atomic file writes, progress on stderr: shared by every module.
+        .target(name: "Support"),
+
+        .target(name: "Tokenizer", dependencies: ["ICU", "Support"]),
+        .target(name: "Corpus", dependencies: ["Tokenizer", "Support"]),
+        .target(name: "Transformer", dependencies: ["CBLAS", "Support"]),
         .target(name: "Training", dependencies: ["Transformer", "Tokenizer", "Corpus"]),
         .target(name: "Generation", dependencies: ["Transformer", "Tokenizer"]),
-        .target(name: "SafetyFilter", dependencies: ["ICU"]),
+        .target(name: "SafetyFilter", dependencies: ["ICU", "Support"]),
         .target(
             name: "Captions",
             dependencies: ["Generation", "Transformer", "Tokenizer", "Corpus", "SafetyFilter"]
@@ -42,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "copygen",
             dependencies: [
-                "Tokenizer", "Corpus", "Transformer", "Training", "Generation", "SafetyFilter", "Captions",
+                "Support", "Tokenizer", "Corpus", "Transformer", "Training", "Generation", "SafetyFilter", "Captions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +57,7 @@ let package = Package(
         ),
 
         .testTarget(name: "ICUTests", dependencies: ["ICU"]),
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer"]),

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Support
 
 /// Standard output and error for a tool that sits in a pipe.
 ///
@@ -20,7 +21,7 @@ enum StandardStreams {
 
     /// Writes `text` to standard output as is; exits quietly if the reader has gone away.
     static func write(_ text: String) {
-        if !writeAll(text, to: STDOUT_FILENO) {
+        if !DescriptorOutput.writeAll(text, to: STDOUT_FILENO) {
             // EPIPE: the downstream reader closed the pipe. That is the reader's choice, not an error.
             exit(0)
         }
@@ -28,29 +29,12 @@ enum StandardStreams {
 
     /// Writes a message line to standard error.
     static func message(_ text: String) {
-        _ = writeAll(text + "\n", to: STDERR_FILENO)
+        DescriptorOutput.standardError(text + "\n")
     }
 
     /// One line on standard error, exit status 2: the contract for bad usage and bad input.
     static func fail(_ text: String) -> Never {
         message("copygen: error: \(text)")
         exit(2)
-    }
-
-    /// Writes every byte, retrying short writes and interrupted calls. False when the write failed.
-    private static func writeAll(_ text: String, to descriptor: Int32) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes -> Bool in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += n
-            }
-            return true
-        }
     }
 }
