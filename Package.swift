@@ -52,7 +52,9 @@ let package = Package(
         // `make bench`: a plain executable, release build, writes Benchmarks/results/latest.json.
         .executableTarget(
             name: "CopygenBench",
-            dependencies: ["Tokenizer", "Corpus", "Transformer", "Training", "Generation", "SafetyFilter", "Captions"],
+            dependencies: [
+                "CBLAS", "Support", "Tokenizer", "Corpus", "Transformer", "Training", "Generation", "SafetyFilter", "Captions",
+            ],
             path: "Benchmarks/Sources"
         ),
 
