@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libopenblas-dev libicu-dev
 RELEASE_BIN := .build/release
 SAMPLE_TOPIC ?= reusable glass water bottle
 
-.PHONY: deps build run test bench interop clean
+.PHONY: deps build run test bench interop interop-model clean
 
 # Installs the two system libraries when missing (apt-get; sudo when not root).
 deps:
@@ -29,6 +29,11 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release --product CopygenBench --product copygen
 	$(RELEASE_BIN)/CopygenBench
+
+# copygen checkpoints <-> transformers' GPT2LMHeadModel, both ways (needs torch + transformers).
+PYTHON ?= python3
+interop-model: build
+	$(PYTHON) scripts/checkpoint_interop.py --copygen $(RELEASE_BIN)/copygen
 
 clean:
 	rm -rf .build
