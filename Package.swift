@@ -16,6 +16,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // YAML for the Prompts/ files (platforms, tones, templates): human-editable, with line marks.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C shim over ICU: plain, unversioned C functions (ICU renames its own symbols per version).
@@ -40,7 +42,7 @@ let package = Package(
         .target(name: "SafetyFilter", dependencies: ["ICU", "Support"]),
         .target(
             name: "Captions",
-            dependencies: ["Generation", "Transformer", "Tokenizer", "Corpus", "SafetyFilter"]
+            dependencies: ["Generation", "Transformer", "Tokenizer", "Corpus", "SafetyFilter", "Support", "Yams"]
         ),
         .executableTarget(
             name: "copygen",
