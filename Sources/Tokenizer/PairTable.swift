@@ -84,6 +84,11 @@ struct PairTable {
         }
     }
 
+    /// Every (key, value), in slot order.
+    var entries: [(key: UInt64, value: UInt64)] {
+        keys.indices.compactMap { keys[$0] == Self.emptyKey ? nil : (keys[$0], values[$0]) }
+    }
+
     private mutating func grow() {
         let oldKeys = keys, oldValues = values
         let capacity = keys.count * 2

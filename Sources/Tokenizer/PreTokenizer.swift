@@ -98,7 +98,7 @@ struct PieceScanner {
         return j
     }
 
-    /// The length of a contraction suffix ("s", "ll", ...) right after an apostrophe at `i - 1`.
+    /// The byte length of a contraction suffix ("s", "ll", ...) right after an apostrophe at `i - 1`.
     @inline(__always)
     private func contractionLength(at i: Int, ignoringCase: Bool) -> Int {
         @inline(__always) func byte(_ k: Int, is letter: UInt8) -> Bool {
@@ -109,6 +109,9 @@ struct PieceScanner {
             || byte(i, is: UInt8(ascii: "d")) {
             return 1
         }
+        // Case-insensitive matching (Oniguruma's, like Unicode case folding) also takes the long s
+        // "ſ" (U+017F, bytes C5 BF) for "s". NFKC turns it into "s" before this point anyway.
+        if ignoringCase && i + 1 < bytes.count && bytes[i] == 0xC5 && bytes[i + 1] == 0xBF { return 2 }
         if (byte(i, is: UInt8(ascii: "l")) && byte(i + 1, is: UInt8(ascii: "l")))
             || (byte(i, is: UInt8(ascii: "v")) && byte(i + 1, is: UInt8(ascii: "e")))
             || (byte(i, is: UInt8(ascii: "r")) && byte(i + 1, is: UInt8(ascii: "e"))) {
