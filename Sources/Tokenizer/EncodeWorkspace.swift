@@ -4,6 +4,9 @@ final class EncodeWorkspace {
     /// Past this many cached pieces (or arena bytes) the cache starts over, bounding memory.
     static let cacheLimit = 1 << 17
 
+    /// Swapped in while `encode` holds the real cache in a local variable.
+    private static let placeholder = ByteStringIndex(minimumCapacity: 0)
+
     private var cache = ByteStringIndex(minimumCapacity: 1 << 14)
     private var cachedStarts: [Int32] = [0]
     private var cachedIDs: [TokenID] = []
@@ -14,6 +17,18 @@ final class EncodeWorkspace {
         _ text: UnsafeBufferPointer<UInt8>, split: PreTokenizer, byteToID: UnsafePointer<TokenID>,
         merges: PairTable, into output: inout [TokenID]
     ) {
+        // Work on local copies (moved out, not copied) so the loop pays no class-property access costs.
+        var cache = Self.placeholder, starts: [Int32] = [], ids: [TokenID] = [], merger = BytePairMerger()
+        swap(&cache, &self.cache)
+        swap(&starts, &cachedStarts)
+        swap(&ids, &cachedIDs)
+        swap(&merger, &self.merger)
+        defer {
+            swap(&cache, &self.cache)
+            swap(&starts, &cachedStarts)
+            swap(&ids, &cachedIDs)
+            swap(&merger, &self.merger)
+        }
         var scanner = PieceScanner(text, split: split)
         while let range = scanner.next() {
             if range.count == 1 {
@@ -22,20 +37,25 @@ final class EncodeWorkspace {
             }
             let piece = UnsafeBufferPointer(rebasing: text[range])
             if let entry = cache.find(piece) {
-                output.append(contentsOf: cachedIDs[Int(cachedStarts[entry])..<Int(cachedStarts[entry + 1])])
+                let start = Int(starts[entry]), end = Int(starts[entry + 1])
+                if end - start == 1 {
+                    output.append(ids[start])
+                } else {
+                    ids.withUnsafeBufferPointer { output.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end])) }
+                }
                 continue
             }
             let before = output.count
             merger.merge(piece: piece, byteToID: byteToID, merges: merges, into: &output)
             if cache.count >= Self.cacheLimit || cache.byteCount >= Self.cacheLimit * 16 {
                 cache.removeAll()
-                cachedStarts.removeAll(keepingCapacity: true)
-                cachedStarts.append(0)
-                cachedIDs.removeAll(keepingCapacity: true)
+                starts.removeAll(keepingCapacity: true)
+                starts.append(0)
+                ids.removeAll(keepingCapacity: true)
             }
             _ = cache.index(of: piece)
-            cachedIDs.append(contentsOf: output[before...])
-            cachedStarts.append(Int32(cachedIDs.count))
+            ids.append(contentsOf: output[before...])
+            starts.append(Int32(ids.count))
         }
     }
 }

@@ -45,11 +45,13 @@ public enum PreTokenizer: String, Sendable, CustomStringConvertible {
 struct PieceScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let split: PreTokenizer
+    private let classes: UnsafePointer<UInt8>
     private var position = 0
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, split: PreTokenizer) {
         self.bytes = bytes
         self.split = split
+        self.classes = ScalarClass.basicPlaneTable
     }
 
     /// The next piece, or nil at the end.
@@ -67,18 +69,18 @@ struct PieceScanner {
     @inline(__always)
     private func scalar(at i: Int) -> (ScalarClass, Int) {
         let b0 = bytes[i]
-        if b0 < 0x80 { return (ScalarClass(rawValue: asciiClasses[Int(b0)])!, 1) }
+        if b0 < 0x80 { return (ScalarClass(rawValue: classes[Int(b0)])!, 1) }
         if b0 < 0xE0 {
             let value = UInt32(b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-            return (ScalarClass.of(value), 2)
+            return (ScalarClass.of(value, table: classes), 2)
         }
         if b0 < 0xF0 {
             let value = UInt32(b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-            return (ScalarClass.of(value), 3)
+            return (ScalarClass.of(value, table: classes), 3)
         }
         let value = UInt32(b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
             | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
-        return (ScalarClass.of(value), 4)
+        return (ScalarClass.of(value, table: classes), 4)
     }
 
     @inline(__always)
@@ -196,6 +198,3 @@ struct PieceScanner {
         return endOfWhiteSpacePiece(from: i, lineBreaksEndPiece: false)
     }
 }
-
-/// Classes of the 128 ASCII scalars, for the scanner's fast path.
-private let asciiClasses: [UInt8] = (0..<128).map { ScalarClass.compute(UInt32($0)).rawValue }

@@ -12,11 +12,11 @@ enum ScalarClass: UInt8 {
     /// Neither letter, number nor white space: punctuation, symbols, emoji, marks, controls.
     case other
 
-    /// The class of a scalar value. ASCII and the Basic Multilingual Plane come from tables built
-    /// once; the rest asks the standard library's Unicode properties.
+    /// The class of a scalar value, from `table` (see `basicPlaneTable`) below U+10000, else
+    /// from the standard library's Unicode properties.
     @inline(__always)
-    static func of(_ value: UInt32) -> ScalarClass {
-        if value < 0x10000 { return ScalarClass(rawValue: basicPlane[Int(value)])! }
+    static func of(_ value: UInt32, table: UnsafePointer<UInt8>) -> ScalarClass {
+        if value < 0x10000 { return ScalarClass(rawValue: table[Int(value)])! }
         return compute(value)
     }
 
@@ -33,10 +33,12 @@ enum ScalarClass: UInt8 {
         }
     }
 
-    /// Classes of U+0000…U+FFFF (64 KiB), computed on first use (a few milliseconds).
-    static let basicPlane: [UInt8] = {
-        var table = [UInt8](repeating: ScalarClass.other.rawValue, count: 0x10000)
+    /// Classes of U+0000…U+FFFF (64 KiB), computed on first use (a few milliseconds) and kept for
+    /// the life of the process. A raw pointer, so the scanner's inner loop reads it without the
+    /// retain/release and lazy-initialisation checks that a global array costs on every access.
+    nonisolated(unsafe) static let basicPlaneTable: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x10000)
         for value in 0..<0x10000 { table[value] = compute(UInt32(value)).rawValue }
-        return table
+        return UnsafePointer(table)
     }()
 }

@@ -47,10 +47,27 @@ enum TokenizerFileParsing {
         do {
             return try JSONSerialization.jsonObject(with: Data(bytes), options: [])
         } catch {
-            let hint = bytes.last.map { $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "\n") } == true
-                ? "not valid JSON" : "not valid JSON (truncated?)"
-            throw TokenizerError.malformedFile(path: path, what: hint)
+            throw TokenizerError.malformedFile(path: path, what: isUnbalanced(bytes) ? "not valid JSON (truncated)" : "not valid JSON")
         }
+    }
+
+    /// Whether brackets and braces (outside strings) open more than they close, or a string is
+    /// left open: the sign of a file cut short.
+    private static func isUnbalanced(_ bytes: [UInt8]) -> Bool {
+        var depth = 0, inString = false, escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            default: break
+            }
+        }
+        return inString || depth > 0
     }
 
     /// The bytes of a vocabulary entry spelled in GPT-2's byte alphabet.
