@@ -9,6 +9,8 @@ import Tokenizer
 /// with "\n" (plus a final "\n"), repeated until it reaches 10,000,000 bytes.
 /// scripts/tokenizer_peers.py builds the same text for tiktoken and `tokenizers`.
 /// Each encode run starts with a freshly loaded tokenizer, so its per-piece cache starts cold.
+/// Encoding is timed twice: the whole text in one call (as the peers are timed), and one caption
+/// per call (as training data preparation uses it).
 func tokenizerBenchmarks() throws -> [String: Any] {
     let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -48,6 +50,11 @@ func tokenizerBenchmarks() throws -> [String: Any] {
             tokenCount = fresh?.encode(text).count ?? 0
         }
         results["\(subject.name)_encode_mb_per_s"] = (megabytes / seconds * 10).rounded() / 10
+        // The same text one caption per call, as training data preparation encodes it.
+        let perCaption = timedMedian(runs: 3, prepare: { fresh = try? Tokenizer.load(from: subject.path) }) {
+            if let fresh { for caption in trainingTexts { _ = fresh.encode(caption) } }
+        }
+        results["\(subject.name)_encode_per_caption_mb_per_s"] = (megabytes / perCaption * 10).rounded() / 10
         results["\(subject.name)_tokens"] = tokenCount
         results["\(subject.name)_bytes_per_token"] = (Double(text.utf8.count) / Double(max(1, tokenCount)) * 1000).rounded() / 1000
     }

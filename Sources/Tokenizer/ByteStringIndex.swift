@@ -4,7 +4,10 @@
 /// both without allocating a key per lookup: the bytes are hashed in place and copied into one
 /// arena only when new.
 struct ByteStringIndex {
-    private var slots: [Int32]
+    /// Open-addressing slots: 0 when empty, else `fingerprint << 32 | (entry + 1)`, where the
+    /// fingerprint is the hash's high half. Probing compares fingerprints inside the slot array, so
+    /// a miss or a hit costs one random memory access before the bytes are compared.
+    private var slots: [UInt64]
     private var hashes: [UInt64] = []
     private var starts: [Int32] = []
     private(set) var arena: [UInt8] = []
@@ -13,7 +16,7 @@ struct ByteStringIndex {
     init(minimumCapacity: Int = 1024) {
         var capacity = 1024
         while capacity < minimumCapacity * 2 { capacity <<= 1 }
-        slots = [Int32](repeating: -1, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         mask = capacity - 1
         starts.append(0)
     }
@@ -32,18 +35,20 @@ struct ByteStringIndex {
     @inline(__always)
     mutating func index(of bytes: UnsafeBufferPointer<UInt8>) -> (index: Int, isNew: Bool) {
         let hash = Self.hash(bytes)
+        let fingerprint = hash >> 32
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let entry = Int(slots[slot])
-            if entry < 0 { break }
-            if hashes[entry] == hash && equals(entry, bytes) { return (entry, false) }
+            let content = slots[slot]
+            if content == 0 { break }
+            let entry = Int(truncatingIfNeeded: content & 0xFFFF_FFFF) - 1
+            if content >> 32 == fingerprint && equals(entry, bytes) { return (entry, false) }
             slot = (slot + 1) & mask
         }
         let entry = hashes.count
         hashes.append(hash)
         arena.append(contentsOf: bytes)
         starts.append(Int32(arena.count))
-        slots[slot] = Int32(entry)
+        slots[slot] = fingerprint << 32 | UInt64(entry + 1)
         if hashes.count * 2 > slots.count { grow() }
         return (entry, true)
     }
@@ -52,18 +57,24 @@ struct ByteStringIndex {
     @inline(__always)
     func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let hash = Self.hash(bytes)
+        let fingerprint = hash >> 32
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry < 0 { return nil }
-            if hashes[entry] == hash && equals(entry, bytes) { return entry }
-            slot = (slot + 1) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            while true {
+                let content = slots[slot]
+                if content == 0 { return nil }
+                if content >> 32 == fingerprint {
+                    let entry = Int(truncatingIfNeeded: content & 0xFFFF_FFFF) - 1
+                    if equals(entry, bytes) { return entry }
+                }
+                slot = (slot + 1) & mask
+            }
         }
     }
 
     /// Forgets every string, keeping the allocated capacity.
     mutating func removeAll() {
-        for i in slots.indices { slots[i] = -1 }
+        for i in slots.indices { slots[i] = 0 }
         hashes.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         starts.append(0)
@@ -81,12 +92,12 @@ struct ByteStringIndex {
 
     private mutating func grow() {
         let capacity = slots.count * 2
-        slots = [Int32](repeating: -1, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         mask = capacity - 1
-        for entry in hashes.indices {
-            var slot = Int(truncatingIfNeeded: hashes[entry]) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(entry)
+        for (entry, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = (hash >> 32) << 32 | UInt64(entry + 1)
         }
     }
 
