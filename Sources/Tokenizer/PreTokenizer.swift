@@ -27,7 +27,7 @@ public enum PreTokenizer: String, Sendable, CustomStringConvertible {
 
     public var description: String { rawValue }
 
-    /// The byte ranges of the pieces of `text`, in order (for tests and tools; encoders use `PieceScanner`).
+    /// The pieces of `text`, in order (for tests and tools; the encoder walks byte ranges with `PieceScanner`).
     public func pieces(of text: String) -> [String] {
         var copy = text
         return copy.withUTF8 { buffer in

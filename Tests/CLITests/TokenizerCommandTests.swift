@@ -81,6 +81,19 @@ import Testing
         #expect(stats.stdout.contains("bytes per token: "))
     }
 
+    @Test func trainingTwiceGivesTheSameFile() throws {
+        let workspace = try Workspace()
+        var files: [Data] = []
+        for name in ["first.json", "second.json"] {
+            let run = try CopygenProcess.run([
+                "tokenizer", "train", "--corpus", workspace.file("captions.jsonl"), "--vocab-size", "290", "--out", workspace.file(name),
+            ])
+            #expect(run.status == 0)
+            files.append(try Data(contentsOf: URL(fileURLWithPath: workspace.file(name))))
+        }
+        #expect(files[0] == files[1])
+    }
+
     @Test func trainReadsStandardInput() throws {
         let workspace = try Workspace()
         let out = workspace.file("stdin.json")
