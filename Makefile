@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libopenblas-dev libicu-dev
 RELEASE_BIN := .build/release
 SAMPLE_TOPIC ?= reusable glass water bottle
 
-.PHONY: deps build run test bench interop interop-model clean
+.PHONY: deps build run test bench interop interop-model bench-peers clean
 
 # Installs the two system libraries when missing (apt-get; sudo when not root).
 deps:
@@ -34,6 +34,14 @@ bench: deps
 PYTHON ?= python3
 interop-model: build
 	$(PYTHON) scripts/checkpoint_interop.py --copygen $(RELEASE_BIN)/copygen
+
+# Python `tokenizers` and tiktoken read copygen's tokenizers with the same ids (pip install tokenizers tiktoken).
+interop: build
+	python3 scripts/tokenizer_interop.py
+
+# tiktoken's GPT-2 encoding and tokenizers' BpeTrainer timed on the tokenizer benchmark's text.
+bench-peers:
+	python3 scripts/tokenizer_peers.py
 
 clean:
 	rm -rf .build
