@@ -11,6 +11,7 @@ typealias BenchmarkGroup = () throws -> [String: Any]
 /// Every group, by name. Each area registers one line here and keeps its code in its own file.
 let groups: [(name: String, run: BenchmarkGroup)] = [
     ("machine", machineBenchmarks),
+    ("safety_filter", safetyFilterBenchmarks),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

@@ -123,10 +123,11 @@ struct BiasMatcher {
     }
 
     /// Words of the line from its word segments: ICU's words, lower-cased; a word's apostrophes
-    /// are made plain.
-    static func words(scalars: [Unicode.Scalar], segments: [Segment], isASCII: Bool) -> [LineWord] {
+    /// are made plain. ASCII words are lower-cased from a table; others go through NFKC casefolding.
+    static func words(scalars: [Unicode.Scalar], segments: [Segment]) -> [LineWord] {
         var result: [LineWord] = []
         var previousEnd = -1
+        var bytes: [UInt8] = []
         for segment in segments where segment.isWord {
             var joined = previousEnd >= 0
             if joined {
@@ -136,8 +137,20 @@ struct BiasMatcher {
                     if kind != .space && kind != .transparent { joined = false; break }
                 }
             }
-            var text = String(String.UnicodeScalarView(scalars[segment.start..<segment.end]))
-            text = isASCII ? text.lowercased() : BiasRuleFormat.normalizedWord(ICU.normalize(text, .nfkcCasefold))
+            bytes.removeAll(keepingCapacity: true)
+            var isASCII = true
+            for i in segment.start..<segment.end {
+                let v = scalars[i].value
+                if v >= 0x80 { isASCII = false; break }
+                bytes.append(v >= 0x41 && v <= 0x5A ? UInt8(v) | 0x20 : UInt8(v))
+            }
+            let text: String
+            if isASCII {
+                text = String(decoding: bytes, as: UTF8.self)
+            } else {
+                let original = String(String.UnicodeScalarView(scalars[segment.start..<segment.end]))
+                text = BiasRuleFormat.normalizedWord(ICU.normalize(original, .nfkcCasefold))
+            }
             result.append(LineWord(text: text, start: segment.start, end: segment.end, joinedToPrevious: joined))
             previousEnd = segment.end
         }

@@ -86,6 +86,8 @@ struct FoldedLine {
             }
         }
 
+        Self.hideLinkPaths(scalars, &kinds)
+
         // 2. Leetspeak symbols count as letters only against letters: "$hit", "a$$", "sh!t",
         //    "f*ck"; but "wow!", "$5" and "***" stay punctuation. "$" and "@" may stand at either
         //    end of a word; "!", "|", "+" and "*" only between letters.
@@ -108,11 +110,15 @@ struct FoldedLine {
             i = end + 1
         }
 
-        // 3. Word boundaries from ICU's word break iterator (or its ASCII transcription).
-        var boundary = [Bool](repeating: false, count: n + 1)
-        for segment in segments {
-            boundary[segment.start] = true
-            boundary[segment.end] = true
+        // 3. Word boundaries from ICU's word break iterator. Within ASCII, UAX #29 never breaks
+        //    between two letters or digits (rules WB5, WB8–WB10), so an ASCII line needs none.
+        var boundary: [Bool] = []
+        if !isASCII {
+            boundary = [Bool](repeating: false, count: n + 1)
+            for segment in segments {
+                boundary[segment.start] = true
+                boundary[segment.end] = true
+            }
         }
 
         // 4. The letters of the folded view, with the gap and boundary before each.
@@ -144,32 +150,30 @@ struct FoldedLine {
                 // Joined letters: ICU's boundary counts, except around a leetspeak symbol, which
                 // glues the letters it stands between ("sh!t" is one word to a reader).
                 boundaryBefore = false
-                if !previousIsSymbol && kind != .leetSymbol {
+                if !isASCII && !previousIsSymbol && kind != .leetSymbol {
                     for p in previousEnd...i where boundary[p] { boundaryBefore = true; break }
                 }
             }
             let value = scalars[i].value
-            func add(mask: UInt32, other: UInt32, kind: ScalarKind, first: Bool) {
-                letters.append(Letter(mask: mask, other: other, kind: kind, scalar: Int32(i),
-                                      gap: first ? gap : .none, gapLength: first ? separators : 0,
-                                      boundaryBefore: first ? boundaryBefore : false))
-            }
             if value < 0x80 {
-                switch kind {
-                case .letter: add(mask: 1 << ((value | 0x20) - 0x61), other: 0, kind: .letter, first: true)
-                case .digit: add(mask: ScalarFolding.leetMask(value), other: value, kind: .digit, first: true)
-                default: add(mask: ScalarFolding.leetMask(value), other: 0, kind: .leetSymbol, first: true)
-                }
+                let mask = kind == .letter ? UInt32(1) << ((value | 0x20) - 0x61) : ScalarFolding.leetMask(value)
+                letters.append(Letter(mask: mask, other: kind == .digit ? value : 0, kind: kind, scalar: Int32(i),
+                                      gap: gap, gapLength: separators, boundaryBefore: boundaryBefore))
             } else {
-                for (k, letter) in (folded[i] ?? []).enumerated() {
+                var first = true
+                for letter in folded[i] ?? [] {
                     let v = letter.value
+                    var unit = Letter(mask: 0, other: v, kind: .letter, scalar: Int32(i), gap: first ? gap : .none,
+                                      gapLength: first ? separators : 0, boundaryBefore: first && boundaryBefore)
                     if v >= 0x61 && v <= 0x7A {
-                        add(mask: 1 << (v - 0x61), other: 0, kind: .letter, first: k == 0)
+                        unit.mask = 1 << (v - 0x61)
+                        unit.other = 0
                     } else if v >= 0x30 && v <= 0x39 {
-                        add(mask: ScalarFolding.leetMask(v), other: v, kind: .digit, first: k == 0)
-                    } else {
-                        add(mask: 0, other: v, kind: .letter, first: k == 0)
+                        unit.mask = ScalarFolding.leetMask(v)
+                        unit.kind = .digit
                     }
+                    letters.append(unit)
+                    first = false
                 }
             }
             separators = 0
@@ -219,16 +223,25 @@ struct FoldedLine {
         }
     }
 
-    /// Whether a match may continue from run `r - 1` into run `r`: within one piece always;
-    /// across a short gap only from one lone letter to another ("f u c k", "f.u.c.k").
-    @inline(__always) func continues(into r: Int) -> Bool {
-        let run = runs[r]
-        switch run.gap {
-        case .none: return true
-        case .space, .short:
-            let previous = runs[r - 1]
-            return run.gapLength <= 3 && run.isLone && previous.isLone && !run.digitsOnly && !previous.digitsOnly
-        case .long: return false
+    @inline(__always) private static func isWhiteSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x80 ? scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" : scalar.properties.isWhitespace
+    }
+
+    /// Marks the path of every link ("https://t.co/BeHREYsh7Q") as punctuation: shortened links
+    /// are random letters, which spell anything. The host name is still read.
+    private static func hideLinkPaths(_ scalars: [Unicode.Scalar], _ kinds: inout [ScalarKind]) {
+        let n = scalars.count
+        var i = 0
+        while i + 3 < n {
+            // "://" followed by a host, then "/": everything up to the next white space is the path.
+            guard scalars[i] == ":", scalars[i + 1] == "/", scalars[i + 2] == "/" else { i += 1; continue }
+            var j = i + 3
+            while j < n, scalars[j] != "/", !isWhiteSpace(scalars[j]) { j += 1 }
+            while j < n, !isWhiteSpace(scalars[j]) {
+                kinds[j] = .punctuation
+                j += 1
+            }
+            i = j
         }
     }
 }

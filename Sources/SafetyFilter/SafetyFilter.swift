@@ -41,7 +41,7 @@ public final class SafetyFilter: @unchecked Sendable {
         if text.isEmpty { return [] }
         let scalars = Array(text.unicodeScalars)
         // The fast path: ASCII needs no normalization, skeletons or ICU word breaks; the same
-        // rules apply from tables (see WordSegmentation.asciiSegments).
+        // rules apply from tables (see WordSegmentation.simpleSegments).
         let isASCII = text.utf8.count == scalars.count
         let segments = WordSegmentation.segments(of: text, scalars: scalars, isASCII: isASCII)
         var result: [Finding] = []
@@ -55,7 +55,7 @@ public final class SafetyFilter: @unchecked Sendable {
                 start: match.scalarStart, end: match.scalarEnd, suggestions: []))
         }
 
-        let words = BiasMatcher.words(scalars: scalars, segments: segments, isASCII: isASCII)
+        let words = BiasMatcher.words(scalars: scalars, segments: segments)
         for match in bias.matches(in: words) {
             let rule = bias.rules[match.rule]
             let start = words[match.first].start, end = words[match.last].end

@@ -71,8 +71,7 @@ enum ScalarFolding {
             return .leetSymbol
         case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "-"), UInt8(ascii: "_"): return .space
         case UInt8(ascii: "\n"), UInt8(ascii: "\r"), 0x0B, 0x0C: return .lineBreak
-        case 0..<0x20, 0x7F: return .transparent
-        default: return .punctuation
+        default: return .punctuation  // other punctuation, symbols and control characters
         }
     }
 
