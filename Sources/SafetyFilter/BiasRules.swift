@@ -103,6 +103,9 @@ struct LineWord {
     var text: String
     var start: Int
     var end: Int
+    /// The word without a possessive "'s" ("chairman's" → "chairman"), and where that ends.
+    var base: String?
+    var baseEnd: Int
     /// Only spaces and hyphens lie between this word and the one before it.
     var joinedToPrevious: Bool
 }
@@ -151,32 +154,47 @@ struct BiasMatcher {
                 let original = String(String.UnicodeScalarView(scalars[segment.start..<segment.end]))
                 text = BiasRuleFormat.normalizedWord(ICU.normalize(original, .nfkcCasefold))
             }
-            result.append(LineWord(text: text, start: segment.start, end: segment.end, joinedToPrevious: joined))
+            var base: String? = nil
+            if text.hasSuffix("'s") && text.count > 2 { base = String(text.dropLast(2)) }
+            result.append(LineWord(text: text, start: segment.start, end: segment.end,
+                                   base: base, baseEnd: base == nil ? segment.end : segment.end - 2, joinedToPrevious: joined))
             previousEnd = segment.end
         }
         return result
     }
 
-    /// Matches as (rule index, first word, last word), without overlaps; the longest phrase wins.
-    func matches(in words: [LineWord]) -> [(rule: Int, first: Int, last: Int)] {
-        var found: [(rule: Int, first: Int, last: Int)] = []
+    /// Matches as (rule index, first word, last word, end offset), without overlaps; the longest
+    /// phrase wins. A possessive "'s" on the last word stays outside the match ("chairman's").
+    func matches(in words: [LineWord]) -> [(rule: Int, first: Int, last: Int, end: Int)] {
+        var found: [(rule: Int, first: Int, last: Int, end: Int)] = []
         var w = 0
         while w < words.count {
-            var best: (rule: Int, last: Int)? = nil
-            for (r, p) in byFirstWord[words[w].text] ?? [] {
+            var best: (rule: Int, last: Int, end: Int)? = nil
+            var candidates = byFirstWord[words[w].text] ?? []
+            if let base = words[w].base { candidates += byFirstWord[base] ?? [] }
+            for (r, p) in candidates {
                 let phrase = rules[r].phrases[p]
                 let last = w + phrase.count - 1
                 if last >= words.count { continue }
+                var end = 0
                 var same = true
-                for k in 1..<phrase.count where words[w + k].text != phrase[k] || !words[w + k].joinedToPrevious {
-                    same = false
-                    break
+                for k in 0..<phrase.count {
+                    let word = words[w + k]
+                    if k > 0 && !word.joinedToPrevious { same = false; break }
+                    if word.text == phrase[k] {
+                        end = word.end
+                    } else if k == phrase.count - 1, word.base == phrase[k] {
+                        end = word.baseEnd
+                    } else {
+                        same = false
+                        break
+                    }
                 }
                 if !same || !applies(rules[r].condition, first: w, last: last, in: words) { continue }
-                if best == nil || last > best!.last { best = (r, last) }
+                if best == nil || last > best!.last { best = (r, last, end) }
             }
             if let best {
-                found.append((best.rule, w, best.last))
+                found.append((best.rule, w, best.last, best.end))
                 w = best.last + 1
             } else {
                 w += 1

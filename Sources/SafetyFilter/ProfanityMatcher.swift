@@ -289,10 +289,17 @@ struct ProfanityMatcher {
         // The context: runs within `reach` letters on either side, read as primary letters.
         var low = first
         var before = 0
-        while low > 0 && before < reach { low -= 1; before += Int(runs[low].count) + 1 }
+        while low > 0 && before < reach {
+            before += runs[low].gap == .none ? 0 : 1
+            low -= 1
+            before += Int(runs[low].count)
+        }
         var high = last
         var after = 0
-        while high + 1 < runs.count && after < reach { high += 1; after += Int(runs[high].count) + 1 }
+        while high + 1 < runs.count && after < reach {
+            high += 1
+            after += Int(runs[high].count) + (runs[high].gap == .none ? 0 : 1)
+        }
         var context: [UInt32] = []
         var matchStart = 0
         var matchEnd = 0

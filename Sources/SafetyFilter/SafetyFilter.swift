@@ -49,16 +49,19 @@ public final class SafetyFilter: @unchecked Sendable {
         let line = FoldedLine(text: text, scalars: scalars, isASCII: isASCII, segments: segments)
         for match in profanity.matches(in: line) {
             let entry = profanity.entries[match.entryIndex]
+            // Combining marks after the last letter belong to it ("k\u{336}").
+            var end = match.scalarEnd
+            while end < scalars.count, !scalars[end].isASCII, Self.isMark(scalars[end]) { end += 1 }
             result.append(Finding(
                 kind: .profanity, category: entry.category, severity: entry.severity,
-                match: Self.substring(scalars, match.scalarStart, match.scalarEnd),
-                start: match.scalarStart, end: match.scalarEnd, suggestions: []))
+                match: Self.substring(scalars, match.scalarStart, end),
+                start: match.scalarStart, end: end, suggestions: []))
         }
 
         let words = BiasMatcher.words(scalars: scalars, segments: segments)
         for match in bias.matches(in: words) {
             let rule = bias.rules[match.rule]
-            let start = words[match.first].start, end = words[match.last].end
+            let start = words[match.first].start, end = match.end
             let original = Self.substring(scalars, start, end)
             result.append(Finding(
                 kind: .bias, category: rule.category, severity: rule.severity, match: original,
@@ -106,6 +109,13 @@ public final class SafetyFilter: @unchecked Sendable {
             }
         }
         return result
+    }
+
+    static func isMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
     }
 
     static func substring(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> String {

@@ -102,7 +102,12 @@ enum ScalarFolding {
     /// upper case), then decomposition with the marks dropped ("ü" → "u").
     static func foldWithICU(_ scalar: Unicode.Scalar) -> FoldedScalar {
         var text = ICU.normalize(String(Character(scalar)), .nfkcCasefold)
-        text = ICU.skeleton(text)
+        // Fullwidth and mathematical letters are Latin after NFKC; the skeleton would only spoil
+        // them (its prototype for "m" is "rn").
+        if !text.unicodeScalars.allSatisfy(\.isASCII) {
+            text = ICU.skeleton(text)
+            if text == "rn" { text = "m" }
+        }
         text = ICU.normalize(ICU.normalize(text, .nfkcCasefold), .nfd)
         var letters: [Unicode.Scalar] = []
         for s in text.unicodeScalars {

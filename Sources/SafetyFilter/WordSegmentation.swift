@@ -27,6 +27,8 @@ enum WordSegmentation {
     static func isSimple(_ scalars: [Unicode.Scalar]) -> Bool {
         for scalar in scalars where scalar.value >= 0x80 {
             if isEmojiComponent(scalar) { continue }
+            // Letter-like symbols ("ⓘ") and Braille are letters to UAX #29.
+            if (0x2800...0x28FF).contains(scalar.value) || scalar.properties.isAlphabetic { return false }
             switch scalar.properties.generalCategory {
             case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
                  .initialPunctuation, .finalPunctuation, .otherPunctuation,
@@ -74,7 +76,7 @@ enum WordSegmentation {
     private static func nonASCIIClass(_ value: UInt32) -> WordClass {
         switch value {
         case 0x2018, 0x2019, 0x2024, 0xFE52, 0xFF07, 0xFF0E: return .midNumLet
-        case 0x00B7, 0x0387, 0x055F, 0x05F4, 0x2027, 0xFE13, 0xFE55, 0xFF1A: return .midLetter
+        case 0x00B7, 0x0387, 0x055F, 0x05F4, 0x2027, 0xFE13, 0xFE55: return .midLetter
         case 0x037E, 0x0589, 0x060C, 0x060D, 0x066C, 0x07F8, 0x2044, 0xFE10, 0xFE14, 0xFE50, 0xFE54, 0xFF0C, 0xFF1B: return .midNum
         case 0x202F, 0x203F, 0x2040, 0x2054, 0xFE33, 0xFE34, 0xFE4D...0xFE4F, 0xFF3F: return .extendNumLet
         case 0x0085, 0x2028, 0x2029: return .newline
@@ -85,9 +87,10 @@ enum WordSegmentation {
 
     private static let classes: [WordClass] = (0..<128).map { value in
         switch UInt8(value) {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): return .aLetter
+        // ICU's root rules count "@" as a letter (so "@mention" is one word) and do not join
+        // letters across ":" (UAX #29 would).
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "@"): return .aLetter
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return .numeric
-        case UInt8(ascii: ":"): return .midLetter
         case UInt8(ascii: "."), UInt8(ascii: "'"): return .midNumLet
         case UInt8(ascii: ","), UInt8(ascii: ";"): return .midNum
         case UInt8(ascii: "_"): return .extendNumLet
@@ -136,16 +139,21 @@ enum WordSegmentation {
         }
         var segments: [Segment] = []
         var start = 0
+        // ICU counts a segment as a word when it has a letter or digit, or is a run of two or more
+        // connectors ("___", by rule WB13a); a lone "_" is not a word.
         var hasWordCharacter = c[0] == .aLetter || c[0] == .numeric
+        var connectors = c[0] == .extendNumLet ? 1 : 0
         for i in 1..<n {
             if !joins(i) {
-                segments.append(Segment(start: start, end: i, isWord: hasWordCharacter))
+                segments.append(Segment(start: start, end: i, isWord: hasWordCharacter || connectors >= 2))
                 start = i
                 hasWordCharacter = false
+                connectors = 0
             }
             if c[i] == .aLetter || c[i] == .numeric { hasWordCharacter = true }
+            if c[i] == .extendNumLet { connectors += 1 }
         }
-        segments.append(Segment(start: start, end: n, isWord: hasWordCharacter))
+        segments.append(Segment(start: start, end: n, isWord: hasWordCharacter || connectors >= 2))
         return segments
     }
 }

@@ -1,8 +1,0 @@
-import Testing
-@testable import SafetyFilter
-
-@Suite struct SmokeTests {
-    @Test func builds() throws {
-        _ = try SafetyFilter()
-    }
-}
