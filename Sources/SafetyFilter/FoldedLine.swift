@@ -67,7 +67,7 @@ struct FoldedLine {
         var boundaryBefore: Bool
     }
 
-    init(text: String, scalars: [Unicode.Scalar], isASCII: Bool, segments: [Segment]) {
+    init(scalars: [Unicode.Scalar], isASCII: Bool, segments: [Segment]) {
         self.scalars = scalars
         let n = scalars.count
         if n == 0 { return }

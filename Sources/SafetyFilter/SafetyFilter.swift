@@ -46,7 +46,7 @@ public final class SafetyFilter: @unchecked Sendable {
         let segments = WordSegmentation.segments(of: text, scalars: scalars, isASCII: isASCII)
         var result: [Finding] = []
 
-        let line = FoldedLine(text: text, scalars: scalars, isASCII: isASCII, segments: segments)
+        let line = FoldedLine(scalars: scalars, isASCII: isASCII, segments: segments)
         for match in profanity.matches(in: line) {
             let entry = profanity.entries[match.entryIndex]
             // Combining marks after the last letter belong to it ("k\u{336}").

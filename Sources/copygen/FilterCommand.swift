@@ -8,18 +8,20 @@ struct FilterCommand: ParsableCommand {
         commandName: "filter",
         abstract: "Find profanity and biased wording in copy; mask or fix it.",
         discussion: """
-            Reads lines from FILE (standard input when omitted or '-') and writes one line of output
-            for each. Profanity is found through look-alike letters, leetspeak, repeated letters and
-            letters split by spaces or punctuation; bias rules suggest better wording.
+            Reads lines from FILE (standard input when omitted or '-') and writes one line of \
+            output for each. Profanity is found through look-alike letters, leetspeak, repeated \
+            letters and letters split by spaces or punctuation; bias rules suggest better wording.
 
               flag   the text unchanged; findings on standard error (or in the JSON object)
               mask   profane words masked, first letter kept: "f***"
               fix    bias replaced by its first suggestion (case kept), profanity masked
 
-            With --format jsonl each output line is an object with text, output, flagged and
-            findings (kind, category, severity, match, start, end, suggestions; offsets in Unicode
-            code points of the input line). Exit status: 0, or 1 with --check when anything was
-            found; 2 on bad input. Lexicon format for --lexicon: docs/safety-filter.md.
+            With --format jsonl each output line is an object with text, output, flagged and \
+            findings (kind, category, severity, match, start, end, suggestions; offsets in \
+            Unicode code points of the input line).
+
+            Exit status: 0; 1 with --check when anything was found; 2 on bad input. Lexicon \
+            format for --lexicon: docs/safety-filter.md.
             """
     )
 
