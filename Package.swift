@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Transformer", dependencies: ["CBLAS", "Support"]),
         .target(name: "Training", dependencies: ["Transformer", "Tokenizer", "Corpus"]),
         .target(name: "Generation", dependencies: ["Transformer", "Tokenizer"]),
-        .target(name: "SafetyFilter", dependencies: ["ICU", "Support"]),
+        .target(name: "SafetyFilter", dependencies: ["ICU", "Support"], resources: [.embedInCode("Data/lexicon.txt"), .embedInCode("Data/bias-rules.txt")]),
         .target(
             name: "Captions",
             dependencies: ["Generation", "Transformer", "Tokenizer", "Corpus", "SafetyFilter", "Support", "Yams"]

@@ -12,6 +12,7 @@ typealias BenchmarkGroup = () throws -> [String: Any]
 let groups: [(name: String, run: BenchmarkGroup)] = [
     ("machine", machineBenchmarks),
     ("tokenizer", tokenizerBenchmarks),
+    ("safety_filter", safetyFilterBenchmarks),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

@@ -19,6 +19,7 @@ struct Copygen: ParsableCommand {
             TokenizerCommand.self,
             BenchCommand.self,
             CorpusCommand.self,
+            FilterCommand.self,
         ]
     )
 
