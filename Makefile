@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libopenblas-dev libicu-dev
 RELEASE_BIN := .build/release
 SAMPLE_TOPIC ?= reusable glass water bottle
 
-.PHONY: deps build run test bench interop clean
+.PHONY: deps build run test bench interop bench-peers clean
 
 # Installs the two system libraries when missing (apt-get; sudo when not root).
 deps:
@@ -29,6 +29,14 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release --product CopygenBench --product copygen
 	$(RELEASE_BIN)/CopygenBench
+
+# Python `tokenizers` and tiktoken read copygen's tokenizers with the same ids (pip install tokenizers tiktoken).
+interop: build
+	python3 scripts/tokenizer_interop.py
+
+# tiktoken's GPT-2 encoding and tokenizers' BpeTrainer timed on the tokenizer benchmark's text.
+bench-peers:
+	python3 scripts/tokenizer_peers.py
 
 clean:
 	rm -rf .build

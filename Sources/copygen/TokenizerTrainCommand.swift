@@ -1,0 +1,73 @@
+import ArgumentParser
+import Corpus
+import Support
+import Tokenizer
+
+/// `copygen tokenizer train`: learn a BPE vocabulary from caption corpora and write tokenizer.json.
+struct TokenizerTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a byte-level BPE tokenizer on corpus files and write it as tokenizer.json.",
+        discussion: """
+            Corpus files are JSON Lines (field "text"), CSV with a header row naming a "text" column,
+            or plain text (a caption a line); with no --corpus, standard input is read. The special
+            tokens <|endoftext|>, <|topic|>, <|platform|>, <|tone|>, <|post|> get ids 256-260.
+            Nothing is written unless training finishes. Example:
+              copygen tokenizer train --corpus Corpora/captions.jsonl --vocab-size 4096 --out Tokenizers/captions.json
+            """
+    )
+
+    @Option(parsing: .upToNextOption, help: "Corpus files (standard input when omitted or '-').")
+    var corpus: [String] = []
+
+    @Option(help: "Ids in the vocabulary: 256 bytes + 5 special tokens + merges (at least 261).")
+    var vocabSize: Int
+
+    @Option(help: "Unicode normalization before splitting: nfkc, nfc or none.")
+    var normalization: Normalization = .nfkc
+
+    @Option(help: "The corpus format (jsonl, csv, text); guessed from each file when omitted.")
+    var format: CorpusFormat?
+
+    @Option(help: "Where to write tokenizer.json.")
+    var out: String
+
+    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of stopping with an error.")
+    var lossy = false
+
+    func validate() throws {
+        do {
+            try TokenizerTrainer.check(vocabularySize: vocabSize)
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
+    }
+
+    func run() throws {
+        let reading = ProgressReporter(title: "reading corpus", total: nil)
+        var merging: ProgressReporter?
+        let trainer = TokenizerTrainer(progress: { state in
+            switch state {
+            case .counting(let texts):
+                reading.update(texts, detail: "texts")
+            case .merging(let done, let total):
+                if merging == nil { merging = ProgressReporter(title: "learning merges", total: total) }
+                merging?.update(done)
+            }
+        })
+        var words = trainer.makeCorpus(normalization: normalization)
+        for path in corpus.isEmpty ? ["-"] : corpus {
+            let reader = try CorpusReader(path: path, format: format, lossy: lossy)
+            while let record = try reader.next() { words.add(record.text) }
+        }
+        reading.finish(words.textCount, detail: "texts")
+        let tokenizer = try trainer.train(corpus: words, vocabularySize: vocabSize)
+        merging?.finish(tokenizer.mergeCount)
+        try tokenizer.save(to: out)
+        var summary = "wrote \(out): \(tokenizer.vocabularySize) ids (\(tokenizer.mergeCount) merges) from \(words.textCount) texts"
+        if tokenizer.vocabularySize < vocabSize {
+            summary += "; the corpus has no more pairs seen twice, so the vocabulary is smaller than \(vocabSize)"
+        }
+        StandardStreams.message(summary)
+    }
+}
