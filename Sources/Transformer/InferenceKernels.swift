@@ -153,33 +153,12 @@ enum InferenceKernels {
                 for r in 0..<rows {
                     let xr = xs.base + r * channels
                     for k in 0..<block {
-                        ls.base[r * vocabularySize + v + k] = dot(xr, es.base + (v + k) * channels, count: channels)
+                        ls.base[r * vocabularySize + v + k] = Reduce.dot(xr, es.base + (v + k) * channels, count: channels)
                     }
                 }
                 v += block
             }
         }
-    }
-
-    /// Σ a[i]·b[i] with SIMD16 accumulators.
-    @inline(__always)
-    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        typealias V = SIMD16<Float>
-        var acc0 = V(), acc1 = V()
-        var i = 0
-        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-        while i + 32 <= count {
-            acc0 += ra.loadUnaligned(fromByteOffset: i * 4, as: V.self) * rb.loadUnaligned(fromByteOffset: i * 4, as: V.self)
-            acc1 += ra.loadUnaligned(fromByteOffset: i * 4 + 64, as: V.self) * rb.loadUnaligned(fromByteOffset: i * 4 + 64, as: V.self)
-            i += 32
-        }
-        if i + 16 <= count {
-            acc0 += ra.loadUnaligned(fromByteOffset: i * 4, as: V.self) * rb.loadUnaligned(fromByteOffset: i * 4, as: V.self)
-            i += 16
-        }
-        var sum = (acc0 + acc1).sum()
-        while i < count { sum += a[i] * b[i]; i += 1 }
-        return sum
     }
 
     /// y += a · x over `count` floats.
@@ -197,33 +176,6 @@ enum InferenceKernels {
         while i < count { y[i] += a * x[i]; i += 1 }
     }
 
-    /// LayerNorm of one row of `count` floats (ε = 1e-5, GPT-2's).
-    static func layerNorm(
-        _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-        into y: UnsafeMutablePointer<Float>, count: Int
-    ) {
-        typealias V = SIMD16<Float>
-        let rx = UnsafeRawPointer(x)
-        var sum = V(), i = 0
-        while i + 16 <= count { sum += rx.loadUnaligned(fromByteOffset: i * 4, as: V.self); i += 16 }
-        var total = sum.sum()
-        while i < count { total += x[i]; i += 1 }
-        let mean = total / Float(count)
-        var squares = V()
-        let meanV = V(repeating: mean)
-        i = 0
-        while i + 16 <= count {
-            let d = rx.loadUnaligned(fromByteOffset: i * 4, as: V.self) - meanV
-            squares += d * d
-            i += 16
-        }
-        var variance = squares.sum()
-        while i < count { let d = x[i] - mean; variance += d * d; i += 1 }
-        variance /= Float(count)
-        let inverse = 1 / (variance + 1e-5).squareRoot()
-        for k in 0..<count { y[k] = (x[k] - mean) * inverse * weight[k] + bias[k] }
-    }
-
     /// Causal attention of one query (one head) over `length` cached positions:
     /// out = softmax(q · Kᵀ / √d) · V, with K and V stored position-major (`length` × `headSize`).
     /// `scores` holds at least `length` floats of scratch.
@@ -234,23 +186,11 @@ enum InferenceKernels {
         let scale = 1 / Float(headSize).squareRoot()
         var maximum = -Float.infinity
         for t in 0..<length {
-            let s = dot(query, keys + t * headSize, count: headSize) * scale
+            let s = Reduce.dot(query, keys + t * headSize, count: headSize) * scale
             scores[t] = s
             maximum = max(maximum, s)
         }
-        // Softmax weights, 16 at a time through the vector exp.
-        let raw = UnsafeMutableRawPointer(scores)
-        let maxV = SIMD16<Float>(repeating: maximum)
-        var total = SIMD16<Float>()
-        var t = 0
-        while t + 16 <= length {
-            let e = InferenceVectorMath.exp(raw.loadUnaligned(fromByteOffset: t * 4, as: SIMD16<Float>.self) - maxV)
-            raw.storeBytes(of: e, toByteOffset: t * 4, as: SIMD16<Float>.self)
-            total += e
-            t += 16
-        }
-        var sum = total.sum()
-        while t < length { let e = InferenceVectorMath.exp(scores[t] - maximum); scores[t] = e; sum += e; t += 1 }
+        let sum = VectorMath.exponentiate(scores, count: length, shift: maximum)
         let inverse = 1 / sum
         out.update(repeating: 0, count: headSize)
         for t in 0..<length {

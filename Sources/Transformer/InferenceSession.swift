@@ -144,7 +144,8 @@ public final class InferenceSession {
             var last = -1
             for (i, input) in inputs.enumerated() {
                 last += input.tokens.count
-                InferenceKernels.layerNorm(residual + last * C, weight: lnWeight, bias: lnBias, into: normed + i * C, count: C)
+                LayerNorm.forward(out: normed + i * C, mean: nil, rstd: nil, input: residual + last * C,
+                                  weight: lnWeight, bias: lnBias, rows: 1, C: C)
             }
             logitRowCount = inputs.count
         case .everyPosition:
@@ -198,24 +199,15 @@ public final class InferenceSession {
         normRows(rows, weight: w + block.ln2Weight, bias: w + block.ln2Bias)
         InferenceKernels.linear(normed, rows: rows, inCount: C, weight: w + block.mlpWeight, bias: w + block.mlpBias,
                                 outCount: 4 * C, into: hidden, accumulate: false, parallel: parallel)
-        let hiddenRows = SharedPointer(hidden)
-        parallel.forEachRange(count: rows, minimum: 16) { range in
-            InferenceVectorMath.gelu(hiddenRows.base + range.lowerBound * 4 * C, count: range.count * 4 * C)
-        }
+        GELU.forward(out: hidden, input: hidden, count: rows * 4 * C, threads: parallel.threads)
         InferenceKernels.linear(hidden, rows: rows, inCount: 4 * C, weight: w + block.mlpProjectionWeight,
                                 bias: w + block.mlpProjectionBias, outCount: C, into: residual, accumulate: true, parallel: parallel)
     }
 
     /// normed[r] = LayerNorm(residual[r]) for every row.
     private func normRows(_ rows: Int, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
-        let C = config.embeddingSize
-        let input = SharedPointer(residual), output = SharedPointer(normed)
-        let weights = SharedPointer(UnsafeMutablePointer(mutating: weight)), biases = SharedPointer(UnsafeMutablePointer(mutating: bias))
-        parallel.forEachRange(count: rows, minimum: 32) { range in
-            for r in range {
-                InferenceKernels.layerNorm(input.base + r * C, weight: weights.base, bias: biases.base, into: output.base + r * C, count: C)
-            }
-        }
+        LayerNorm.forward(out: normed, mean: nil, rstd: nil, input: residual, weight: weight, bias: bias,
+                          rows: rows, C: config.embeddingSize, threads: parallel.threads)
     }
 
     private func validate(_ inputs: [InferenceInput]) throws {

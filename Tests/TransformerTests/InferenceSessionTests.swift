@@ -115,4 +115,34 @@ import Testing
         try session.advance([InferenceInput(slot: 0, tokens: tokens)])
         Self.expectClose(session.logits(row: 0), expected[5], "after reset")
     }
+
+    /// The training model's full forward pass (GPT.forward, batch 3) against cached decoding of the
+    /// same three sequences advancing together: same tolerance as against the reference.
+    @Test(arguments: shapes)
+    func cachedDecodingMatchesTheTrainingModelsForward(config: GPTConfig) throws {
+        let model = InferenceReference.randomModel(config, seed: 11)
+        let T = config.contextLength
+        let sequences = (0..<3).map { InferenceReference.randomTokens(T, vocabularySize: config.vocabularySize, seed: 30 + UInt64($0)) }
+        let gpt = GPT(parameters: model, maxBatch: 3, threads: 2)
+        gpt.forward(tokens: sequences.flatMap { $0 }, targets: nil, batch: 3, length: T, training: false)
+        let V = config.vocabularySize
+        let full = Array(gpt.logits)
+        let session = InferenceSession(parameters: model, batchCapacity: 3)
+        let promptLengths = [1, 4, T / 2]
+        try session.advance((0..<3).map { InferenceInput(slot: $0, tokens: Array(sequences[$0].prefix(promptLengths[$0]))) })
+        var fed = promptLengths
+        for i in 0..<3 {
+            let t = fed[i] - 1
+            Self.expectClose(session.logits(row: i), full[(i * T + t) * V ..< (i * T + t + 1) * V].map(Double.init), "sequence \(i) prefill")
+        }
+        while fed.contains(where: { $0 < T }) {
+            let live = (0..<3).filter { fed[$0] < T }
+            try session.advance(live.map { InferenceInput(slot: $0, tokens: [sequences[$0][fed[$0]]]) })
+            for (row, i) in live.enumerated() {
+                let t = fed[i]
+                Self.expectClose(session.logits(row: row), full[(i * T + t) * V ..< (i * T + t + 1) * V].map(Double.init), "sequence \(i) position \(t)")
+                fed[i] += 1
+            }
+        }
+    }
 }
