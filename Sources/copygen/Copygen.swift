@@ -17,6 +17,7 @@ struct Copygen: ParsableCommand {
         version: copygenVersion,
         subcommands: [
             TokenizerCommand.self,
+            BenchCommand.self,
             CorpusCommand.self,
         ]
     )

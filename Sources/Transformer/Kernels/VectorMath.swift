@@ -10,8 +10,13 @@ public enum VectorMath {
     /// e^x for each lane; inputs are clamped to [-87.3, 88.3], so -∞ gives about 1e-38, not 0.
     @inline(__always)
     public static func exp(_ x: Vector) -> Vector {
-        let clamped = x.clamped(lowerBound: Vector(repeating: -87.3), upperBound: Vector(repeating: 88.3))
-        let n = (clamped * 1.442_695_04).rounded(.toNearestOrEven)
+        // Lane-wise selects: `clamped(lowerBound:upperBound:)` compiled to a loop over lanes.
+        let high = x.replacing(with: 88.3, where: x .> 88.3)
+        let clamped = high.replacing(with: -87.3, where: high .< -87.3)
+        // Adding 1.5·2²³ rounds x·log2(e) to an integer n held in the low mantissa bits; this
+        // avoids a float→int conversion, which the SIMD types do one lane at a time.
+        let shifted = clamped * 1.442_695_04 + 12_582_912
+        let n = shifted - 12_582_912
         // ln 2 split in two so that n·ln2 is subtracted without rounding error.
         let r = clamped - n * 0.693_145_75 - n * 1.428_606_8e-6
         var p = Vector(repeating: 1.0 / 720)
@@ -21,7 +26,8 @@ public enum VectorMath {
         p = p * r + 0.5
         p = p * r + 1
         p = p * r + 1
-        let exponent = (SIMD16<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
+        // 2^n: (n + 127) << 23 as float bits; n + 127 = bits(shifted) − 0x4B40_0000 + 127.
+        let exponent = (unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B3F_FF81) &<< 23
         return p * unsafeBitCast(exponent, to: Vector.self)
     }
 
