@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libopenblas-dev libicu-dev
 RELEASE_BIN := .build/release
 SAMPLE_TOPIC ?= reusable glass water bottle
 
-.PHONY: deps build run test bench interop bench-peers clean
+.PHONY: deps build run test bench interop interop-model bench-peers clean
 
 # Installs the two system libraries when missing (apt-get; sudo when not root).
 deps:
@@ -37,6 +37,11 @@ interop: build
 # tiktoken's GPT-2 encoding and tokenizers' BpeTrainer timed on the tokenizer benchmark's text.
 bench-peers:
 	python3 scripts/tokenizer_peers.py
+
+# copygen checkpoints <-> transformers' GPT2LMHeadModel, both ways (needs torch + transformers).
+PYTHON ?= python3
+interop-model: build
+	$(PYTHON) scripts/checkpoint_interop.py --copygen $(RELEASE_BIN)/copygen
 
 clean:
 	rm -rf .build

@@ -9,6 +9,7 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             BenchTrainCommand.self,
             BenchDecodeCommand.self,
+            BenchInteropCommand.self,
         ]
     )
 }
