@@ -146,17 +146,38 @@ enum InferenceKernels {
         let xs = SharedPointer(UnsafeMutablePointer(mutating: x)), es = SharedPointer(UnsafeMutablePointer(mutating: embedding))
         let ls = SharedPointer(logits)
         parallel.forEachRange(count: vocabularySize, minimum: max(64, 65_536 / max(1, channels * rows)), alignment: 4) { tokens in
-            // Four embedding rows at a time, each dotted with every x row while it sits in L1.
+            // Four embedding rows at a time, four independent accumulators (one dependent chain of
+            // FMAs would wait on its own latency), each block dotted with every x row while in L1.
+            typealias V = SIMD16<Float>
+            @inline(__always) func load(_ p: UnsafeMutablePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
             var v = tokens.lowerBound
-            while v < tokens.upperBound {
-                let block = min(4, tokens.upperBound - v)
+            let vectorChannels = channels / 16 * 16
+            while v + 4 <= tokens.upperBound {
+                let e0 = es.base + v * channels, e1 = e0 + channels, e2 = e1 + channels, e3 = e2 + channels
                 for r in 0..<rows {
                     let xr = xs.base + r * channels
-                    for k in 0..<block {
-                        ls.base[r * vocabularySize + v + k] = Reduce.dot(xr, es.base + (v + k) * channels, count: channels)
+                    var a0 = V(), a1 = V(), a2 = V(), a3 = V()
+                    var c = 0
+                    while c < vectorChannels {
+                        let x = load(xr + c)
+                        a0 += x * load(e0 + c); a1 += x * load(e1 + c); a2 += x * load(e2 + c); a3 += x * load(e3 + c)
+                        c += 16
                     }
+                    var s0 = a0.sum(), s1 = a1.sum(), s2 = a2.sum(), s3 = a3.sum()
+                    while c < channels {
+                        s0 += xr[c] * e0[c]; s1 += xr[c] * e1[c]; s2 += xr[c] * e2[c]; s3 += xr[c] * e3[c]
+                        c += 1
+                    }
+                    let out = ls.base + r * vocabularySize + v
+                    out[0] = s0; out[1] = s1; out[2] = s2; out[3] = s3
                 }
-                v += block
+                v += 4
+            }
+            while v < tokens.upperBound {
+                for r in 0..<rows {
+                    ls.base[r * vocabularySize + v] = Reduce.dot(xs.base + r * channels, es.base + v * channels, count: channels)
+                }
+                v += 1
             }
         }
     }
