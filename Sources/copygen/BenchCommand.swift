@@ -8,6 +8,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure training and decoding speed on random weights; prints one JSON object.",
         subcommands: [
             BenchTrainCommand.self,
+            BenchDecodeCommand.self,
             BenchInteropCommand.self,
         ]
     )

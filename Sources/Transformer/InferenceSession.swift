@@ -1,0 +1,250 @@
+import CBLAS
+
+/// Tokens to append to one cached sequence in an `InferenceSession.advance` call.
+public struct InferenceInput: Sendable, Equatable {
+    /// Which cache slot (sequence) the tokens continue.
+    public var slot: Int
+    /// Token ids, at least one; they take the slot's next positions.
+    public var tokens: [Int32]
+
+    public init(slot: Int, tokens: [Int32]) {
+        self.slot = slot
+        self.tokens = tokens
+    }
+}
+
+/// Which positions of an `advance` call get logits.
+public enum LogitsRequest: Sendable {
+    /// Only each input's last token: row i of the logits belongs to input i (decoding, prefill).
+    case lastPosition
+    /// Every token fed, in input order then position order (scoring a text, tests).
+    case everyPosition
+}
+
+/// Why an `advance` call was refused. Nothing in the cache changes when one is thrown.
+public enum InferenceError: Error, CustomStringConvertible, Equatable {
+    case slotOutOfRange(slot: Int, slots: Int)
+    case duplicateSlot(slot: Int)
+    case emptyInput(slot: Int)
+    case tokenOutOfRange(token: Int32, vocabularySize: Int)
+    case contextFull(slot: Int, length: Int, adding: Int, contextLength: Int)
+
+    public var description: String {
+        switch self {
+        case let .slotOutOfRange(slot, slots): return "cache slot \(slot) does not exist (the session has \(slots))"
+        case let .duplicateSlot(slot): return "cache slot \(slot) appears twice in one step"
+        case let .emptyInput(slot): return "no tokens given for cache slot \(slot)"
+        case let .tokenOutOfRange(token, size): return "token id \(token) is outside the vocabulary (0..<\(size))"
+        case let .contextFull(slot, length, adding, context):
+            return "sequence in slot \(slot) holds \(length) positions; adding \(adding) exceeds the context length \(context)"
+        }
+    }
+}
+
+/// Runs a GPT-2 model forward with a KV cache: a prompt is fed once (prefill, one batched pass),
+/// then each step feeds one new token per live sequence and attends over the cached keys/values.
+///
+/// Several sequences of different lengths advance together in one call: their rows go through
+/// each weight matrix in one product, so the weights are read from memory once per step for all
+/// of them. Buffers are allocated up front (and grown only for a larger prefill), so a decoding
+/// step allocates nothing.
+///
+///     let session = InferenceSession(parameters: weights, batchCapacity: 2)
+///     try session.advance([InferenceInput(slot: 0, tokens: prompt)])   // prefill
+///     let logits = session.logits(row: 0)                              // V floats: next token
+///     try session.advance([InferenceInput(slot: 0, tokens: [next])])   // one step
+public final class InferenceSession {
+    public let config: GPTConfig
+    /// The weights; the session reads them in place (nothing is copied).
+    public let parameters: ParameterBuffer
+    public let cache: KVCache
+    let parallel: InferenceParallel
+
+    // Activations, `rowCapacity` rows each; grown (never shrunk) when a prefill feeds more rows.
+    private var rowCapacity = 0
+    private var residual: UnsafeMutablePointer<Float>      // rows × C: the residual stream
+    private var normed: UnsafeMutablePointer<Float>        // rows × C: LayerNorm output
+    private var qkv: UnsafeMutablePointer<Float>           // rows × 3C
+    private var attended: UnsafeMutablePointer<Float>      // rows × C: attention output before projection
+    private var hidden: UnsafeMutablePointer<Float>        // rows × 4C: MLP hidden layer
+    private var logitBuffer: UnsafeMutablePointer<Float>   // rows × V
+    private var rowSlot: UnsafeMutablePointer<Int>
+    private var rowPosition: UnsafeMutablePointer<Int>
+    private var logitRowCount = 0
+
+    /// A session for up to `batchCapacity` sequences at once, using `threads` threads for its
+    /// products (OpenBLAS is set to the same count; it is a process-wide setting).
+    public init(parameters: ParameterBuffer, batchCapacity: Int, threads: Int = 2) {
+        precondition(parameters.layout.config.problems.isEmpty, "invalid model shape")
+        config = parameters.layout.config
+        self.parameters = parameters
+        cache = KVCache(config: config, slots: batchCapacity)
+        parallel = InferenceParallel(threads: max(1, threads))
+        openblas_set_num_threads(Int32(max(1, threads)))
+        residual = .allocate(capacity: 1); normed = .allocate(capacity: 1); qkv = .allocate(capacity: 1)
+        attended = .allocate(capacity: 1); hidden = .allocate(capacity: 1); logitBuffer = .allocate(capacity: 1)
+        rowSlot = .allocate(capacity: 1); rowPosition = .allocate(capacity: 1)
+        reserveRows(batchCapacity)
+    }
+
+    deinit { releaseRows() }
+
+    /// Sequences the session holds at once.
+    public var batchCapacity: Int { cache.slots }
+
+    /// Positions cached for `slot`.
+    public func length(of slot: Int) -> Int { cache.lengths[slot] }
+
+    /// Forgets `slot`'s sequence.
+    public func reset(slot: Int) { cache.reset(slot: slot) }
+
+    /// Forgets every sequence.
+    public func resetAll() { cache.resetAll() }
+
+    /// The logits of row `row` of the last `advance` call (see `LogitsRequest`): V floats, valid
+    /// until the next call. Callers may modify them in place (samplers do).
+    public func logits(row: Int) -> UnsafeMutableBufferPointer<Float> {
+        precondition(row >= 0 && row < logitRowCount, "logit row \(row) out of range 0..<\(logitRowCount)")
+        return UnsafeMutableBufferPointer(start: logitBuffer + row * config.vocabularySize, count: config.vocabularySize)
+    }
+
+    /// Appends each input's tokens to its slot's sequence and computes logits for the requested
+    /// positions. Returns the number of logit rows.
+    @discardableResult
+    public func advance(_ inputs: [InferenceInput], logits request: LogitsRequest = .lastPosition) throws -> Int {
+        try validate(inputs)
+        let C = config.embeddingSize, V = config.vocabularySize
+        var rows = 0
+        for input in inputs { rows += input.tokens.count }
+        reserveRows(rows)
+
+        // Token + position embeddings.
+        let embedding = UnsafePointer(parameters.pointer + parameters.layout.tokenEmbedding)
+        let positions = UnsafePointer(parameters.pointer + parameters.layout.positionEmbedding)
+        var r = 0
+        for input in inputs {
+            let start = cache.lengths[input.slot]
+            for (k, token) in input.tokens.enumerated() {
+                rowSlot[r] = input.slot
+                rowPosition[r] = start + k
+                let out = residual + r * C, tokenRow = embedding + Int(token) * C, positionRow = positions + (start + k) * C
+                for c in 0..<C { out[c] = tokenRow[c] + positionRow[c] }
+                r += 1
+            }
+        }
+
+        for layer in 0..<config.layers { runBlock(layer, rows: rows) }
+        for input in inputs { cache.lengths[input.slot] += input.tokens.count }
+
+        // Final LayerNorm and the tied LM head, only for the rows whose logits are wanted.
+        let lnWeight = UnsafePointer(parameters.pointer + parameters.layout.finalNormWeight)
+        let lnBias = UnsafePointer(parameters.pointer + parameters.layout.finalNormBias)
+        switch request {
+        case .lastPosition:
+            var last = -1
+            for (i, input) in inputs.enumerated() {
+                last += input.tokens.count
+                LayerNorm.forward(out: normed + i * C, mean: nil, rstd: nil, input: residual + last * C,
+                                  weight: lnWeight, bias: lnBias, rows: 1, C: C)
+            }
+            logitRowCount = inputs.count
+        case .everyPosition:
+            normRows(rows, weight: lnWeight, bias: lnBias)
+            logitRowCount = rows
+        }
+        InferenceKernels.languageModelHead(normed, rows: logitRowCount, embedding: embedding, vocabularySize: V,
+                                           channels: C, into: logitBuffer, parallel: parallel)
+        return logitRowCount
+    }
+
+    /// One transformer block over `rows` rows, writing this layer's keys and values into the cache.
+    private func runBlock(_ layer: Int, rows: Int) {
+        let C = config.embeddingSize, H = config.heads, d = config.headSize
+        let block = parameters.layout.blocks[layer]
+        let w = UnsafePointer(parameters.pointer)
+
+        normRows(rows, weight: w + block.ln1Weight, bias: w + block.ln1Bias)
+        InferenceKernels.linear(normed, rows: rows, inCount: C, weight: w + block.attentionWeight, bias: w + block.attentionBias,
+                                outCount: 3 * C, into: qkv, accumulate: false, parallel: parallel)
+
+        // Keys and values of the new positions go into the cache first, so that a prefill row
+        // attends to the rows before it in the same call.
+        for r in 0..<rows {
+            for h in 0..<H {
+                let at = cache.offset(layer: layer, slot: rowSlot[r], head: h) + rowPosition[r] * d
+                (cache.keys + at).update(from: qkv + r * 3 * C + C + h * d, count: d)
+                (cache.values + at).update(from: qkv + r * 3 * C + 2 * C + h * d, count: d)
+            }
+        }
+
+        // Attention, one task per (row, head); split across threads when there is enough of it.
+        let q = SharedPointer(qkv), out = SharedPointer(attended), keys = SharedPointer(cache.keys), values = SharedPointer(cache.values)
+        let slots = SharedPointer(rowSlot), positions = SharedPointer(rowPosition)
+        let cacheRef = cache
+        let averageLength = rowPosition[rows - 1] + 1
+        parallel.forEachRange(count: rows * H, minimum: max(1, 32_768 / max(1, averageLength * d))) { tasks in
+            for task in tasks {
+                let r = task / H, h = task % H
+                let length = positions.base[r] + 1
+                let at = cacheRef.offset(layer: layer, slot: slots.base[r], head: h)
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: length) { scores in
+                    InferenceKernels.attend(query: q.base + r * 3 * C + h * d, keys: keys.base + at, values: values.base + at,
+                                            length: length, headSize: d, scores: scores.baseAddress!, into: out.base + r * C + h * d)
+                }
+            }
+        }
+
+        InferenceKernels.linear(attended, rows: rows, inCount: C, weight: w + block.attentionProjectionWeight,
+                                bias: w + block.attentionProjectionBias, outCount: C, into: residual, accumulate: true, parallel: parallel)
+        normRows(rows, weight: w + block.ln2Weight, bias: w + block.ln2Bias)
+        InferenceKernels.linear(normed, rows: rows, inCount: C, weight: w + block.mlpWeight, bias: w + block.mlpBias,
+                                outCount: 4 * C, into: hidden, accumulate: false, parallel: parallel)
+        GELU.forward(out: hidden, input: hidden, count: rows * 4 * C, threads: parallel.threads)
+        InferenceKernels.linear(hidden, rows: rows, inCount: 4 * C, weight: w + block.mlpProjectionWeight,
+                                bias: w + block.mlpProjectionBias, outCount: C, into: residual, accumulate: true, parallel: parallel)
+    }
+
+    /// normed[r] = LayerNorm(residual[r]) for every row.
+    private func normRows(_ rows: Int, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
+        LayerNorm.forward(out: normed, mean: nil, rstd: nil, input: residual, weight: weight, bias: bias,
+                          rows: rows, C: config.embeddingSize, threads: parallel.threads)
+    }
+
+    private func validate(_ inputs: [InferenceInput]) throws {
+        var seen = Set<Int>()
+        for input in inputs {
+            guard input.slot >= 0 && input.slot < cache.slots else { throw InferenceError.slotOutOfRange(slot: input.slot, slots: cache.slots) }
+            guard seen.insert(input.slot).inserted else { throw InferenceError.duplicateSlot(slot: input.slot) }
+            guard !input.tokens.isEmpty else { throw InferenceError.emptyInput(slot: input.slot) }
+            if let bad = input.tokens.first(where: { $0 < 0 || Int($0) >= config.vocabularySize }) {
+                throw InferenceError.tokenOutOfRange(token: bad, vocabularySize: config.vocabularySize)
+            }
+            let length = cache.lengths[input.slot]
+            guard length + input.tokens.count <= config.contextLength else {
+                throw InferenceError.contextFull(slot: input.slot, length: length, adding: input.tokens.count, contextLength: config.contextLength)
+            }
+        }
+    }
+
+    private func reserveRows(_ rows: Int) {
+        guard rows > rowCapacity else { return }
+        releaseRows()
+        let C = config.embeddingSize
+        func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * 4, alignment: 64)
+            let pointer = raw.bindMemory(to: Float.self, capacity: max(1, count))
+            pointer.initialize(repeating: 0, count: max(1, count))
+            return pointer
+        }
+        residual = floats(rows * C); normed = floats(rows * C); qkv = floats(rows * 3 * C)
+        attended = floats(rows * C); hidden = floats(rows * 4 * C); logitBuffer = floats(rows * config.vocabularySize)
+        rowSlot = .allocate(capacity: rows); rowPosition = .allocate(capacity: rows)
+        rowCapacity = rows
+        logitRowCount = 0
+    }
+
+    private func releaseRows() {
+        for pointer in [residual, normed, qkv, attended, hidden, logitBuffer] { pointer.deallocate() }
+        rowSlot.deallocate(); rowPosition.deallocate()
+    }
+}

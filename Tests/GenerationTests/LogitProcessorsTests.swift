@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+@testable import Generation
+
+/// Each sampler on a hand-made distribution. Tolerance for float results: 1e-6 absolute.
+@Suite struct LogitProcessorsTests {
+    static func withLogits<R>(_ values: [Float], _ body: (UnsafeMutableBufferPointer<Float>) -> R) -> (R, [Float]) {
+        var copy = values
+        let result = copy.withUnsafeMutableBufferPointer { body($0) }
+        return (result, copy)
+    }
+
+    static func close(_ a: [Float], _ b: [Float]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= 1e-6 }
+    }
+
+    @Test func biasAddsAndIgnoresOutOfRangeTokens() {
+        let (_, out) = Self.withLogits([1, 2, 3]) { LogitProcessors.addBias($0, [0: 0.5, 2: -3, 7: 100, -1: 1]) }
+        #expect(out == [1.5, 2, 0])
+    }
+
+    @Test func banSetsMinusInfinity() {
+        let (_, out) = Self.withLogits([1, 2, 3, 4]) { LogitProcessors.ban($0, [1, 3, 9]) }
+        #expect(out == [1, -.infinity, 3, -.infinity])
+    }
+
+    @Test func repetitionPenaltyDividesPositiveAndMultipliesNegativeLogitsOncePerToken() {
+        var counts = [UInt16](repeating: 0, count: 4)
+        let (_, out) = Self.withLogits([2, -2, 2, 1]) {
+            LogitProcessors.applyPenalties($0, history: [0, 1, 0, 0], window: 10, repetition: 2, presence: 0, frequency: 0, counts: &counts)
+        }
+        #expect(out == [1, -4, 2, 1])
+        #expect(counts == [0, 0, 0, 0])
+    }
+
+    @Test func presenceSubtractsOnceAndFrequencyPerOccurrence() {
+        var counts = [UInt16](repeating: 0, count: 3)
+        let (_, out) = Self.withLogits([5, 5, 5]) {
+            LogitProcessors.applyPenalties($0, history: [2, 0, 2, 2], window: 10, repetition: 1, presence: 0.5, frequency: 0.25, counts: &counts)
+        }
+        let expected: [Float] = [4.25, 5, 3.75]
+        #expect(Self.close(out, expected))
+    }
+
+    @Test func penaltiesLookOnlyAtTheWindow() {
+        var counts = [UInt16](repeating: 0, count: 3)
+        let (_, out) = Self.withLogits([1, 1, 1]) {
+            LogitProcessors.applyPenalties($0, history: [0, 0, 1, 2], window: 2, repetition: 1, presence: 1, frequency: 0, counts: &counts)
+        }
+        #expect(out == [1, 0, 0])
+    }
+
+    @Test func greedyTakesTheHighestAndTheLowestIdOnTies() {
+        #expect(Self.withLogits([0.1, 3, 3, -1]) { LogitProcessors.greedy($0) }.0 == 1)
+        #expect(Self.withLogits([-.infinity, -.infinity]) { LogitProcessors.greedy($0) }.0 == nil)
+    }
+
+    @Test func temperatureScalesAndSkipsBannedTokens() {
+        var list: [Candidate] = []
+        _ = Self.withLogits([1, -.infinity, 3]) { LogitProcessors.candidates($0, temperature: 0.5, into: &list) }
+        #expect(list == [Candidate(token: 0, value: 2), Candidate(token: 2, value: 6)])
+    }
+
+    @Test func topKKeepsTheHighestSorted() {
+        var list = [4, 1, 7, 3, 7, 0].enumerated().map { Candidate(token: Int32($0), value: Float($1)) }
+        var all = list
+        LogitProcessors.topK(&list, 3)
+        #expect(list.map(\.token) == [2, 4, 0])
+        LogitProcessors.topK(&all, 0)
+        #expect(all.map(\.token) == [2, 4, 0, 3, 1, 5])
+    }
+
+    @Test func topKSelectionPathMatchesAFullSort() {
+        var random = SeededRandomForTests(seed: 3)
+        let values = (0..<500).map { _ in Float(random.next() % 50) }  // many ties
+        var selected = values.enumerated().map { Candidate(token: Int32($0), value: $1) }
+        var sorted = selected
+        LogitProcessors.topK(&selected, 7)   // 500 > 2·7: the one-pass selection
+        sorted.sort { $0.value != $1.value ? $0.value > $1.value : $0.token < $1.token }
+        #expect(selected == Array(sorted.prefix(7)))
+    }
+
+    @Test func softmaxOfLogsGivesTheOriginalProportions() {
+        var list = [1, 2, 3, 4].map { Candidate(token: Int32($0), value: Float(log(Double($0)))) }
+        LogitProcessors.softmax(&list)
+        #expect(Self.close(list.map(\.value), [0.1, 0.2, 0.3, 0.4]))
+    }
+
+    @Test func topPKeepsTheSmallestPrefixReachingP() {
+        let probabilities: [Float] = [0.4, 0.3, 0.2, 0.1]
+        func run(_ p: Float) -> [Candidate] {
+            var list = probabilities.enumerated().map { Candidate(token: Int32($0), value: $1) }
+            LogitProcessors.topP(&list, p)
+            return list
+        }
+        #expect(run(0.6).map(\.token) == [0, 1])
+        let expected: [Float] = [0.4 / 0.7, 0.3 / 0.7]
+        #expect(Self.close(run(0.6).map(\.value), expected))
+        #expect(run(0.4).map(\.token) == [0])
+        #expect(run(0.01).map(\.token) == [0])
+        #expect(run(1).count == 4)
+    }
+
+    @Test func minPDropsTokensFarBelowTheTop() {
+        var list = [0.5, 0.3, 0.15, 0.05].enumerated().map { Candidate(token: Int32($0), value: Float($1)) }
+        LogitProcessors.minP(&list, 0.2)  // threshold 0.1
+        #expect(list.map(\.token) == [0, 1, 2])
+        let expected: [Float] = [0.5 / 0.95, 0.3 / 0.95, 0.15 / 0.95]
+        #expect(Self.close(list.map(\.value), expected))
+    }
+
+    @Test func drawWalksTheCumulativeProbabilities() {
+        let list = [Candidate(token: 5, value: 0.4), Candidate(token: 6, value: 0.3), Candidate(token: 7, value: 0.3)]
+        #expect(LogitProcessors.draw(list, uniform: 0) == 5)
+        #expect(LogitProcessors.draw(list, uniform: 0.45) == 6)
+        #expect(LogitProcessors.draw(list, uniform: 0.71) == 7)
+        #expect(LogitProcessors.draw(list, uniform: 0.999_999_9) == 7)
+        #expect(LogitProcessors.draw([], uniform: 0.5) == nil)
+    }
+}
+
+/// SplitMix64, for test data only (keeps these tests independent of Support's generator).
+struct SeededRandomForTests {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
