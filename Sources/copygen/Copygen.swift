@@ -17,6 +17,7 @@ struct Copygen: ParsableCommand {
         version: copygenVersion,
         subcommands: [
             TokenizerCommand.self,
+            TrainCommand.self,
             BenchCommand.self,
             CompleteCommand.self,
             CorpusCommand.self,
