@@ -10,6 +10,13 @@ public enum InterruptFlag {
 
     /// Installs the handlers; after this, the first Ctrl-C sets the flag and a second one exits at once.
     public static func install() {
+        // A blocked signal mask is inherited across exec (a parent that blocks SIGINT in the
+        // thread that spawned us would make Ctrl-C vanish): unblock the two we handle.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         signal(SIGINT) { _ in
             if InterruptFlag.raised.exchange(true, ordering: .relaxed) { _exit(130) }
         }

@@ -18,6 +18,7 @@ struct Copygen: ParsableCommand {
         subcommands: [
             TokenizerCommand.self,
             TrainCommand.self,
+            EvalCommand.self,
             BenchCommand.self,
             CompleteCommand.self,
             CorpusCommand.self,
