@@ -10,8 +10,8 @@ struct Copygen: ParsableCommand {
         commandName: "copygen",
         abstract: "Learn to write marketing copy from captions, then write posts about any topic.",
         discussion: """
-            Every subcommand reads standard input when no file is named and writes results to standard
-            output; messages and progress go to standard error. Exit status: 0 success, 1 when
+            Every subcommand reads standard input when no file is named and writes results to standard \
+            output; messages and progress go to standard error. Exit status: 0 success, 1 when \
             `filter --check` finds something, 2 on bad usage or bad input.
             """,
         version: copygenVersion,

@@ -17,9 +17,9 @@ struct CorpusCheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validate a corpus against the schema and report counts and problems.",
         discussion: """
-            JSON Lines: one object a line with "text" and optional "topic", "platform", "tone",
-            "industry". CSV: a header row naming a "text" column. Plain text: one caption a line.
-            Exit status 0 when every line is a usable caption (warnings allowed), 2 when a line is
+            JSON Lines: one object a line with "text" and optional "topic", "platform", "tone", \
+            "industry". CSV: a header row naming a "text" column. Plain text: one caption a line. \
+            Exit status 0 when every line is a usable caption (warnings allowed), 2 when a line is \
             malformed or the file cannot be read.
             """
     )

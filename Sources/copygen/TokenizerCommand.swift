@@ -7,7 +7,7 @@ struct TokenizerCommand: ParsableCommand {
         commandName: "tokenizer",
         abstract: "Train, inspect and run byte-level BPE tokenizers.",
         discussion: """
-            PATH is a tokenizer.json file (Hugging Face format, as `train` writes it) or a directory
+            PATH is a tokenizer.json file (Hugging Face format, as `train` writes it) or a directory \
             with GPT-2's encoder.json and vocab.bpe (or vocab.json and merges.txt).
             """,
         subcommands: [

@@ -8,8 +8,8 @@ struct TokenizerDecodeCommand: ParsableCommand {
         commandName: "decode",
         abstract: "Decode token ids to text, one line in, one line out.",
         discussion: """
-            Ids are separated by spaces or commas; surrounding brackets are allowed, so both
-            `encode` formats' id lists decode. An id outside the vocabulary is an error naming the
+            Ids are separated by spaces or commas; surrounding brackets are allowed, so both \
+            `encode` formats' id lists decode. An id outside the vocabulary is an error naming the \
             line. Example:
               echo "15496 995" | copygen tokenizer decode --tokenizer ../shared/data/gpt2
             """

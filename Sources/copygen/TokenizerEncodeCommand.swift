@@ -12,8 +12,8 @@ struct TokenizerEncodeCommand: ParsableCommand {
         commandName: "encode",
         abstract: "Encode text to token ids, one line in, one line out.",
         discussion: """
-            --format ids prints the ids separated by spaces; --format jsonl prints
-            {"text": ..., "ids": [...]} per line. Special-token spellings such as <|endoftext|> are
+            --format ids prints the ids separated by spaces; --format jsonl prints \
+            {"text": ..., "ids": [...]} per line. Special-token spellings such as <|endoftext|> are \
             ordinary text unless --allow-special is given. Example:
               echo "Stay hydrated in style" | copygen tokenizer encode --tokenizer Tokenizers/captions.json
             """

@@ -11,8 +11,8 @@ struct TokenizerStatsCommand: ParsableCommand {
         commandName: "stats",
         abstract: "Describe a tokenizer and, given text, how many bytes a token covers.",
         discussion: """
-            Prints the vocabulary size, merges, special tokens, normalization and split; with a text
-            file (or text piped on standard input) also the line, byte and token counts, bytes and
+            Prints the vocabulary size, merges, special tokens, normalization and split; with a text \
+            file (or text piped on standard input) also the line, byte and token counts, bytes and \
             characters per token, and how much of the vocabulary the text uses. Example:
               copygen tokenizer stats --tokenizer Tokenizers/captions.json Corpora/captions.txt
             """

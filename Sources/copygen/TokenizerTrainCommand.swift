@@ -9,9 +9,9 @@ struct TokenizerTrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a byte-level BPE tokenizer on corpus files and write it as tokenizer.json.",
         discussion: """
-            Corpus files are JSON Lines (field "text"), CSV with a header row naming a "text" column,
-            or plain text (a caption a line); with no --corpus, standard input is read. The special
-            tokens <|endoftext|>, <|topic|>, <|platform|>, <|tone|>, <|post|> get ids 256-260.
+            Corpus files are JSON Lines (field "text"), CSV with a header row naming a "text" column, \
+            or plain text (a caption a line); with no --corpus, standard input is read. The special \
+            tokens <|endoftext|>, <|topic|>, <|platform|>, <|tone|>, <|post|> get ids 256-260. \
             Nothing is written unless training finishes. Example:
               copygen tokenizer train --corpus Corpora/captions.jsonl --vocab-size 4096 --out Tokenizers/captions.json
             """
