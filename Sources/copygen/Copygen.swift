@@ -21,6 +21,7 @@ struct Copygen: ParsableCommand {
             CompleteCommand.self,
             CorpusCommand.self,
             FilterCommand.self,
+            GenerateCommand.self,
         ]
     )
 
