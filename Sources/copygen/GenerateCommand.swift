@@ -67,6 +67,12 @@ struct GenerateCommand: ParsableCommand {
         let toneDefinition = try library.tone(tone)
         let chosenTemplate = try template.map { try Self.loadTemplate($0, library: library) }
 
+        // The first topic before the model: no topic at all is a usage error, reported alone.
+        let topics = try TopicSource(topic: topic)
+        guard var next = try topics.next() else {
+            throw ValidationError("no topic: give --topic or topics on standard input, one a line")
+        }
+
         var captionModel = try CaptionModel.load(directory: try Self.locate(model, default: "Models/default", what: "model directory"))
         if captionModel.regurgitationIndex == nil { try attachIndex(to: &captionModel) }
         let extraLexicon = try lexicon.map { try SafetyFilter.loadUserLexicon(path: $0) } ?? []
@@ -74,27 +80,21 @@ struct GenerateCommand: ParsableCommand {
                                              batchCapacity: min(16, 2 * count), threads: threads)
         let seed = seed ?? UInt64.random(in: .min ... .max)
 
-        var topicNumber = 0
-        try forEachTopic { rawTopic, lineNumber, fromStandardInput in
-            topicNumber += 1
-            var request = CaptionRequest(topic: rawTopic, platform: rules.name, tone: toneDefinition.name, count: count, seed: seed)
+        while true {
+            var request = CaptionRequest(topic: next.text, platform: rules.name, tone: toneDefinition.name, count: count, seed: seed)
             request.temperature = temperature
             request.topP = topP
             request.template = chosenTemplate
-            let result: CaptionResult
-            do {
-                result = try generator.generate(request)
-            } catch CaptionError.emptyTopic {
-                throw InputError.malformed(source: "<stdin>", line: lineNumber, what: "empty topic")
-            }
+            let result = try generator.generate(request)
+            let place = topics.fromStandardInput ? " on line \(next.line)" : ""
             if result.topicWasTruncated {
-                StandardStreams.message("copygen: warning: topic\(fromStandardInput ? " on line \(lineNumber)" : "") is longer than the model allows (\(generator.maximumTopicTokens) tokens); using \"\(result.topic)\"")
+                StandardStreams.message("copygen: warning: topic\(place) is longer than the model allows (\(generator.maximumTopicTokens) tokens); using \"\(result.topic)\"")
             }
             if result.posts.count < count {
                 let s = result.statistics
                 StandardStreams.message("copygen: warning: only \(result.posts.count) of \(count) posts for \"\(result.topic)\" passed after \(s.drawn) candidates (filtered \(s.filtered), copies \(s.copies), empty \(s.empty), duplicates \(s.duplicates))")
             }
-            if format == .text && fromStandardInput { StandardStreams.writeLine("=== \(result.topic) ===") }
+            if format == .text && topics.fromStandardInput { StandardStreams.writeLine("=== \(result.topic) ===") }
             for post in result.posts {
                 switch format {
                 case .text:
@@ -104,18 +104,33 @@ struct GenerateCommand: ParsableCommand {
                     StandardStreams.writeLine(Self.jsonLine(post, topic: result.topic, platform: rules.name, tone: toneDefinition.name, seed: seed))
                 }
             }
+            guard let following = try topics.next() else { break }
+            next = following
         }
-        if topicNumber == 0 { throw ValidationError("no topic: give --topic or topics on standard input, one a line") }
     }
 
-    /// Calls `body` with --topic, or with each non-empty stdin line as it arrives (with its line
-    /// number, and true: topics from stdin get a header line in text output).
-    private func forEachTopic(_ body: (String, Int, Bool) throws -> Void) throws {
-        if let topic { return try body(topic, 0, false) }
-        let reader = try LineReader(path: nil, lossy: false)
-        while let line = try reader.nextLine() {
-            if line.allSatisfy({ $0.isWhitespace }) { continue }
-            try body(line, reader.lineNumber, true)
+    /// --topic, or each non-empty line of standard input as it arrives (with its line number).
+    final class TopicSource {
+        let fromStandardInput: Bool
+        private var single: String?
+        private let reader: LineReader?
+
+        init(topic: String?) throws {
+            single = topic
+            fromStandardInput = topic == nil
+            reader = topic == nil ? try LineReader(path: nil, lossy: false) : nil
+        }
+
+        func next() throws -> (text: String, line: Int)? {
+            if let topic = single {
+                single = nil
+                return (topic, 0)
+            }
+            guard let reader else { return nil }
+            while let line = try reader.nextLine() {
+                if !line.allSatisfy(\.isWhitespace) { return (line, reader.lineNumber) }
+            }
+            return nil
         }
     }
 

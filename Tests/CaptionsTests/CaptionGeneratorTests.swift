@@ -1,0 +1,122 @@
+import Corpus
+import Foundation
+import Generation
+import SafetyFilter
+import Testing
+import Tokenizer
+@testable import Captions
+
+/// End to end on a tiny random model: properties only (random weights write gibberish).
+@Suite struct CaptionGeneratorTests {
+    @Test func givesTheAskedNumberOfPostsWithinTheLimitForEveryPlatformAndTemplate() throws {
+        let generator = try Fixture.generator()
+        for platform in Fixture.prompts.platforms.keys.sorted() {
+            for template in Fixture.prompts.templates.values.sorted(by: { $0.name < $1.name }) {
+                var request = CaptionRequest(topic: "cold brew coffee", platform: platform, tone: "urgent", count: 3, seed: 4)
+                request.template = template
+                let result = try generator.generate(request)
+                #expect(result.posts.count == 3, "\(platform)/\(template.name): \(result.statistics)")
+                let rules = try Fixture.prompts.platform(platform)
+                for post in result.posts {
+                    #expect(post.characters == rules.characterCount(post.text))
+                    #expect(post.characters <= rules.maxCharacters, "\(platform)/\(template.name)")
+                    #expect(!post.text.isEmpty && post.score.isFinite)
+                }
+                #expect(result.posts.map(\.score) == result.posts.map(\.score).sorted(by: >))
+            }
+        }
+    }
+
+    @Test func theSameSeedGivesTheSamePostsAndAnotherSeedOthers() throws {
+        let generator = try Fixture.generator()
+        let request = CaptionRequest(topic: "linen bed sheets", platform: "instagram", tone: "luxury", count: 2, seed: 21)
+        let first = try generator.generate(request)
+        let again = try Fixture.generator().generate(request)
+        #expect(first == again)
+        var other = request
+        other.seed = 22
+        let different = try generator.generate(other)
+        #expect(Set(first.posts.map(\.text)).isDisjoint(with: different.posts.map(\.text)))
+    }
+
+    @Test func aBannedWordTheModelIsPushedTowardNeverAppears() throws {
+        let tokenizer = Fixture.tokenizer
+        // A user's banned brand word that is one token of the shipped tokenizer, pushed hard.
+        let pushed = tokenizer.encode(" velvet")
+        try #require(pushed.count == 1)
+        let bias = [pushed[0]: Float(9)]
+        let wholeWord = try NSRegularExpression(pattern: "(?<![\\p{L}\\p{N}])velvet(?![\\p{L}\\p{N}])", options: .caseInsensitive)
+        func hasWord(_ text: String) -> Bool { wholeWord.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil }
+
+        // Without the guard the bias does spell the word: the test can fail.
+        var settings = SamplingSettings()
+        settings.logitBias = bias
+        settings.seed = 5
+        let header = ConditioningFormat.header(topic: "desk lamp", platform: "x", tone: "playful", tokenizer: tokenizer,
+                                               controls: try ConditioningFormat.ControlTokens(tokenizer: tokenizer))
+        let unguarded = try Generator(model: Fixture.model.parameters, tokenizer: tokenizer, batchCapacity: 8, threads: 1)
+            .generate(prompts: [header], settings: settings, count: 8)
+        #expect(unguarded.contains { hasWord($0.text) })
+
+        for insideWords in [false, true] {
+            let entry = LexiconEntry(forms: ["velvet"], category: "brand", matchesInsideWords: insideWords)
+            let generator = try Fixture.generator(extraLexicon: [entry])
+            var request = CaptionRequest(topic: "desk lamp", platform: "x", tone: "playful", count: 3, seed: 5)
+            request.logitBias = bias
+            let result = try generator.generate(request)
+            #expect(!result.posts.isEmpty)
+            let filter = try SafetyFilter(extraLexicon: [entry])
+            for post in result.posts {
+                #expect(!hasWord(post.text), "\(post.text.debugDescription)")
+                #expect(filter.isClean(post.text))
+                if insideWords { #expect(!post.text.lowercased().contains("velvet")) }
+            }
+        }
+    }
+
+    @Test func aCandidateThatCopiesATrainingCaptionIsRejected() throws {
+        var request = CaptionRequest(topic: "walnut desk organiser", platform: "linkedin", tone: "professional", count: 1, seed: 3)
+        request.temperature = 0  // greedy: every candidate is the same text
+        request.template = Fixture.prompts.templates["plain"]
+        let free = try Fixture.generator().generate(request)
+        let draft = try #require(free.posts.first?.draft)
+        try #require(Fixture.tokenizer.encode(draft).count >= 12)
+        #expect(free.statistics.copies == 0)
+
+        // Now that text is a "training caption": every candidate copies it.
+        var model = Fixture.model
+        model.attach(RegurgitationIndex.build(records: [CaptionRecord(text: "Intro. " + draft + " Outro.")], tokenizer: Fixture.tokenizer))
+        let result = try Fixture.generator(model: model).generate(request)
+        #expect(result.posts.isEmpty)
+        #expect(result.statistics.copies == result.statistics.drawn)
+        #expect(result.statistics.drawn == CaptionGenerator.drawLimit(count: 1))
+    }
+
+    @Test func aLongTopicIsShortenedAndBadRequestsAreRefused() throws {
+        let generator = try Fixture.generator()
+        let long = String(repeating: "handmade ceramic coffee mug ", count: 30)
+        let (topic, truncated) = try generator.prepareTopic(long)
+        #expect(truncated && Fixture.tokenizer.encode(topic).count <= generator.maximumTopicTokens)
+        #expect(long.hasPrefix(topic) && !topic.hasSuffix(" "))
+        #expect(try generator.prepareTopic("  cold\n brew ") == ("cold brew", false))
+
+        #expect(throws: CaptionError.emptyTopic) { try generator.generate(CaptionRequest(topic: " \n ", platform: "x", tone: "urgent")) }
+        #expect(throws: CaptionError.invalidCount(0)) { try generator.generate(CaptionRequest(topic: "mug", platform: "x", tone: "urgent", count: 0)) }
+        #expect {
+            try generator.generate(CaptionRequest(topic: "mug", platform: "myspace", tone: "urgent"))
+        } throws: { String(describing: $0) == "unknown platform 'myspace' (known: facebook, instagram, linkedin, threads, tiktok, x)" }
+        #expect {
+            try generator.generate(CaptionRequest(topic: "mug", platform: "x", tone: "grumpy"))
+        } throws: { String(describing: $0).hasPrefix("unknown tone 'grumpy' (known: friendly, inspirational, luxury,") }
+    }
+}
+
+@Suite struct QualityTopicsTests {
+    @Test func fiftyTopicsNoneInTheCorpus() throws {
+        let topics = try QualityEvaluation.loadTopics(path: Fixture.repositoryRoot + "/Benchmarks/quality-topics.txt")
+        #expect(topics.count == 50 && Set(topics).count == 50)
+        let corpusTopics = Set(try CorpusReader.readAll(path: Fixture.corpusPath).compactMap { $0.topic?.lowercased() })
+        let seen = topics.filter { corpusTopics.contains($0.lowercased()) }
+        #expect(seen.isEmpty)
+    }
+}
