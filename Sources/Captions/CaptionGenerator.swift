@@ -163,8 +163,10 @@ public final class CaptionGenerator {
     func review(_ sequence: GeneratedSequence, topic: String, budget: Int, assembler: PostAssembler, callToAction: String) -> Review {
         let rules = assembler.rules
         let endedNaturally = sequence.stopReason == .endOfText
-        var draft = endedNaturally ? TextBoundaries.trimmingTrailingWhitespace(sequence.text)
-            : TextBoundaries.droppingUnfinishedWord(sequence.text)
+        // A replacement character marks bytes that were not whole UTF-8: never print one.
+        let decoded = sequence.text.contains("\u{FFFD}") ? String(sequence.text.filter { $0 != "\u{FFFD}" }) : sequence.text
+        var draft = endedNaturally ? TextBoundaries.trimmingTrailingWhitespace(decoded)
+            : TextBoundaries.droppingUnfinishedWord(decoded)
         draft = TextBoundaries.cut(draft, toFit: budget, count: rules.characterCount)
         draft = draft.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !draft.isEmpty else { return .empty }

@@ -74,6 +74,32 @@ import Tokenizer
         }
     }
 
+    @Test func biasWithAReplacementIsFixedAndProfanityIsDropped() throws {
+        let generator = try Fixture.generator()
+        // The template puts the wording around the model's text, so every candidate carries it.
+        var request = CaptionRequest(topic: "desk lamp", platform: "linkedin", tone: "friendly", count: 2, seed: 8)
+        request.template = PostTemplate(name: "greeting", description: "", layout: "Hey guys, {post}")
+        let fixed = try generator.generate(request)
+        #expect(fixed.posts.count == 2)
+        for post in fixed.posts {
+            #expect(post.text.hasPrefix("Hey everyone, ") || post.text.hasPrefix("Hi all, ") || post.text.hasPrefix("Hey Everyone, "), "\(post.text)")
+            #expect(post.findings.map(\.kind) == [.bias] && post.findings.first?.match == "Hey guys")
+            #expect(try SafetyFilter().isClean(post.text))
+        }
+        #expect(fixed.statistics.fixed >= 2 && fixed.statistics.filtered == 0)
+
+        request.template = PostTemplate(name: "rude", description: "", layout: "What the hell: {post}")
+        let dropped = try generator.generate(request)
+        #expect(dropped.posts.isEmpty)
+        #expect(dropped.statistics.filtered == dropped.statistics.drawn && dropped.statistics.drawn == CaptionGenerator.drawLimit(count: 2))
+    }
+
+    @Test func postsHoldNoReplacementCharacters() throws {
+        let result = try Fixture.generator().generate(CaptionRequest(topic: "cold brew coffee", platform: "tiktok", tone: "playful", count: 6, seed: 1))
+        #expect(result.posts.count == 6)
+        #expect(result.posts.allSatisfy { !$0.text.contains("\u{FFFD}") })
+    }
+
     @Test func aCandidateThatCopiesATrainingCaptionIsRejected() throws {
         var request = CaptionRequest(topic: "walnut desk organiser", platform: "linkedin", tone: "professional", count: 1, seed: 3)
         request.temperature = 0  // greedy: every candidate is the same text
