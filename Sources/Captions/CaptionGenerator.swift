@@ -16,7 +16,10 @@ import Tokenizer
 /// 1. The header (`ConditioningFormat.header`) is fed once per candidate; candidates decode together
 ///    as one batch. The first round draws 2 × count candidates; each later round draws twice the
 ///    shortfall; at most `maximumCandidatesPerPost` × count candidates in all (`drawLimit`).
-/// 2. While decoding, a `control` hook stops a candidate once its text reaches the character
+/// 2. The sampler gets `topicBoost` (default 3) added to the logits of the tokens that start the
+///    topic's words (`topicTokens`): a small model seldom mentions a topic it never saw otherwise
+///    (measured on an early `small` checkpoint: 7% of posts mention the topic without it, 60% with 3).
+///    While decoding, a `control` hook stops a candidate once its text reaches the character
 ///    budget (the platform's limit less room for the template's call to action and hashtags) and
 ///    bans the tokens that would complete a banned word (`BannedWordGuard`).
 /// 3. Each finished candidate: an unfinished last word is dropped (when the budget, not the
@@ -32,6 +35,9 @@ public final class CaptionGenerator {
     public static let maximumCount = 50
     /// Candidates drawn per requested post, at most, before giving up on rejections.
     public static let maximumCandidatesPerPost = 8
+    /// The default `CaptionRequest.topicBoost`: 2 mentioned the topic in 31% of posts, 3 in 60%,
+    /// 4 in 80% but with runs of topic fragments ("Cdle Handle Ch"), on an early `small` checkpoint.
+    public static let defaultTopicBoost: Float = 3
     /// The largest share of the context the topic may take (the rest is the post's room).
     static let topicShareOfContext = 4
 
@@ -102,6 +108,9 @@ public final class CaptionGenerator {
         guard settings.temperature >= 0 && settings.temperature.isFinite else { throw CaptionError.invalidTemperature(settings.temperature) }
         guard settings.topP > 0 && settings.topP <= 1 else { throw CaptionError.invalidTopP(settings.topP) }
         settings.logitBias = request.logitBias
+        if request.topicBoost != 0 {
+            for token in topicTokens(topic) { settings.logitBias[token, default: 0] += request.topicBoost }
+        }
         settings.bannedTokens = wordGuard.alwaysBanned
 
         let header = ConditioningFormat.header(topic: topic, platform: rules.name, tone: tone.name,
@@ -152,6 +161,23 @@ public final class CaptionGenerator {
         accepted.sort { $0.post.score != $1.post.score ? $0.post.score > $1.post.score : $0.order < $1.order }
         return CaptionResult(posts: accepted.prefix(request.count).map(\.post), topic: topic,
                              topicWasTruncated: truncated, statistics: statistics)
+    }
+
+    /// The tokens that start the topic's content words as a post would write them: the first
+    /// token of " word", " Word", "word" and "Word", when it holds at least three of the word's
+    /// letters (boosting a lone "C" or " d" would push every word that starts with it).
+    public func topicTokens(_ topic: String) -> Set<TokenID> {
+        var tokens = Set<TokenID>()
+        for word in TopicMention.contentWords(of: topic) {
+            let capitalized = word.prefix(1).uppercased() + word.dropFirst()
+            for variant in [" " + word, " " + capitalized, word, capitalized] {
+                guard let first = model.tokenizer.encode(variant).first,
+                      let text = String(validating: model.tokenizer.bytes(of: first), as: UTF8.self),
+                      text.filter(\.isLetter).count >= min(3, word.count) else { continue }
+                tokens.insert(first)
+            }
+        }
+        return tokens
     }
 
     enum Review {

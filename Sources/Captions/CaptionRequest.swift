@@ -21,6 +21,9 @@ public struct CaptionRequest: Sendable, Equatable {
     /// Added to the logits of these tokens at every step (steering; tests use it to push the model
     /// toward a banned word).
     public var logitBias: [TokenID: Float] = [:]
+    /// Added to the logits of the tokens that spell the topic's content words (see
+    /// `CaptionGenerator.topicTokens`), so that a small model mentions a topic it never saw; 0 is off.
+    public var topicBoost: Float = CaptionGenerator.defaultTopicBoost
 
     public init(topic: String, platform: String, tone: String, count: Int = 3, seed: UInt64 = 0) {
         self.topic = topic

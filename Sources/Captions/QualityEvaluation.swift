@@ -73,7 +73,7 @@ public enum QualityEvaluation {
     /// Generates `count` posts for each topic, the platforms and tones taken in turn (topic i gets
     /// platform i mod |platforms| and tone i mod |tones|), each with `seed`, and measures them.
     public static func run(generator: CaptionGenerator, topics: [String], platforms: [String], tones: [String],
-                           count: Int, seed: UInt64, progress: ((Int) -> Void)? = nil) throws -> Report {
+                           count: Int, seed: UInt64, topicBoost: Float = CaptionGenerator.defaultTopicBoost, progress: ((Int) -> Void)? = nil) throws -> Report {
         precondition(!platforms.isEmpty && !tones.isEmpty)
         let start = DispatchTime.now().uptimeNanoseconds
         var report = Report()
@@ -81,7 +81,9 @@ public enum QualityEvaluation {
         var distinctSum = 0.0
         for (i, topic) in topics.enumerated() {
             let platform = platforms[i % platforms.count], tone = tones[i % tones.count]
-            let result = try generator.generate(CaptionRequest(topic: topic, platform: platform, tone: tone, count: count, seed: seed))
+            var request = CaptionRequest(topic: topic, platform: platform, tone: tone, count: count, seed: seed)
+            request.topicBoost = topicBoost
+            let result = try generator.generate(request)
             let rules = try generator.prompts.platform(platform)
             report.topics += 1
             report.postsRequested += count

@@ -28,6 +28,8 @@ struct BenchQualityCommand: ParsableCommand {
     @Option(help: "Tones taken in turn, comma-separated (default: all in Prompts).") var tones: String?
     @Option(name: .customShort("n"), help: "Posts per topic.") var count: Int = 3
     @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Logit bonus for the tokens that start the topic's words, so the posts mention it (0 = off).")
+    var topicBoost: Float = CaptionGenerator.defaultTopicBoost
     @Option(help: "Threads for the model.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
@@ -56,12 +58,13 @@ struct BenchQualityCommand: ParsableCommand {
         let generator = try CaptionGenerator(model: captionModel, prompts: library, batchCapacity: min(16, 2 * count), threads: threads)
         let progress = ProgressReporter(title: "quality", total: topicList.count)
         let report = try QualityEvaluation.run(generator: generator, topics: topicList, platforms: platformNames, tones: toneNames,
-                                               count: count, seed: seed, progress: { progress.update($0) })
+                                               count: count, seed: seed, topicBoost: topicBoost, progress: { progress.update($0) })
         progress.finish(topicList.count)
         var json = report.dictionary
         json["model"] = modelDirectory
         json["posts_per_topic"] = count
         json["seed"] = seed
+        json["topic_boost"] = topicBoost
         json["regurgitation_index"] = indexNote
         json["platforms"] = platformNames
         json["tones"] = toneNames

@@ -48,6 +48,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Extra banned words in the filter's lexicon format (docs/safety-filter.md).") var lexicon: String?
     @Option(help: "Corpus to build the no-copy index from when the model directory has none (default: Corpora/captions.jsonl).")
     var corpus: String?
+    @Option(help: "Logit bonus for the tokens that start the topic's words, so the posts mention it (0 = off).")
+    var topicBoost: Float = CaptionGenerator.defaultTopicBoost
     @Option(help: "Threads for the model.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
@@ -58,6 +60,7 @@ struct GenerateCommand: ParsableCommand {
         if let topP, !(topP > 0 && topP <= 1) { throw ValidationError("--top-p must be in (0, 1] (got \(topP))") }
         if let topic, topic.allSatisfy({ $0.isWhitespace || $0.isNewline }) { throw ValidationError("--topic is empty") }
         if threads < 1 { throw ValidationError("--threads must be positive (got \(threads))") }
+        if !(topicBoost.isFinite && abs(topicBoost) <= 20) { throw ValidationError("--topic-boost must be a number in -20...20 (got \(topicBoost))") }
     }
 
     func run() throws {
@@ -84,6 +87,7 @@ struct GenerateCommand: ParsableCommand {
             var request = CaptionRequest(topic: next.text, platform: rules.name, tone: toneDefinition.name, count: count, seed: seed)
             request.temperature = temperature
             request.topP = topP
+            request.topicBoost = topicBoost
             request.template = chosenTemplate
             let result = try generator.generate(request)
             let place = topics.fromStandardInput ? " on line \(next.line)" : ""
