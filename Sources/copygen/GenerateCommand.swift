@@ -24,7 +24,7 @@ struct GenerateCommand: ParsableCommand {
             The model (default Models/default/), Prompts/ and the corpus are looked for in \
             $COPYGEN_HOME, the current directory, then beside the executable and the directories \
             above it. A model directory without training_ngrams.bin gets the index built from \
-            --corpus (or the default corpus) with a warning.
+            --corpus (or the default corpus) with a warning; --write-index saves it there.
             """
     )
 
@@ -50,6 +50,8 @@ struct GenerateCommand: ParsableCommand {
     var corpus: String?
     @Option(help: "Logit bonus for the tokens that start the topic's words, so the posts mention it (0 = off).")
     var topicBoost: Float = CaptionGenerator.defaultTopicBoost
+    @Flag(help: "Build training_ngrams.bin from --corpus (or the default corpus), write it into the model directory, and exit.")
+    var writeIndex = false
     @Option(help: "Threads for the model.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
@@ -64,6 +66,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if writeIndex { return try writeIndexFile() }
         let library = try PromptLibrary.load(directory: try Self.locate(prompts, default: "Prompts", what: "Prompts directory"))
         // Names first: a typo should not wait for the model to load.
         let rules = try library.platform(platform)
@@ -136,6 +139,19 @@ struct GenerateCommand: ParsableCommand {
             }
             return nil
         }
+    }
+
+    /// --write-index: builds the index for the model's tokenizer and saves it beside the model.
+    private func writeIndexFile() throws {
+        let directory = try Self.locate(model, default: "Models/default", what: "model directory")
+        let model = try CaptionModel.load(directory: directory)
+        guard let corpusPath = corpus ?? ResourceLocator.find("Corpora/captions.jsonl") else {
+            throw ValidationError("--write-index needs a corpus: give --corpus")
+        }
+        let index = RegurgitationIndex.build(records: try CorpusReader.readAll(path: corpusPath), tokenizer: model.tokenizer)
+        let path = directory + "/" + RegurgitationIndex.fileName
+        try index.save(to: path)
+        StandardStreams.message("copygen: wrote \(path): \(index.count) distinct \(index.gramLength)-grams of \(corpusPath)")
     }
 
     /// Builds the no-copy index from the corpus when the model directory has none.

@@ -146,3 +146,25 @@ import Tokenizer
         #expect(seen.isEmpty)
     }
 }
+
+/// The model shipped in Models/default (skipped, with a note, in a checkout without it).
+@Suite struct ShippedModelTests {
+    static let directory = Fixture.repositoryRoot + "/Models/default"
+    static let isPresent: Bool = {
+        let present = FileManager.default.fileExists(atPath: directory + "/config.json")
+        if !present { print("ShippedModelTests: skipped: no Models/default/config.json in this checkout") }
+        return present
+    }()
+
+    @Test(.enabled(if: isPresent)) func loadsWithItsIndexAndWritesPostsWithinTheLimits() throws {
+        let model = try CaptionModel.load(directory: Self.directory)
+        #expect(model.regurgitationIndex != nil, "Models/default has no \(RegurgitationIndex.fileName)")
+        let generator = try CaptionGenerator(model: model, prompts: Fixture.prompts, batchCapacity: 6, threads: 1)
+        for platform in ["instagram", "x", "linkedin"] {
+            let result = try generator.generate(CaptionRequest(topic: "cold brew coffee", platform: platform, tone: "playful", count: 3, seed: 1))
+            #expect(result.posts.count == 3)
+            let rules = try Fixture.prompts.platform(platform)
+            #expect(result.posts.allSatisfy { rules.characterCount($0.text) <= rules.maxCharacters })
+        }
+    }
+}
