@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tokenizer", "Corpus", "Transformer", "Support"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation"]),
         .testTarget(name: "SafetyFilterTests", dependencies: ["SafetyFilter"]),
         .testTarget(name: "CaptionsTests", dependencies: ["Captions"]),

@@ -17,6 +17,8 @@ struct Copygen: ParsableCommand {
         version: copygenVersion,
         subcommands: [
             TokenizerCommand.self,
+            TrainCommand.self,
+            EvalCommand.self,
             BenchCommand.self,
             CompleteCommand.self,
             CorpusCommand.self,
