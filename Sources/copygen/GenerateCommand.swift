@@ -50,6 +50,7 @@ struct GenerateCommand: ParsableCommand {
     var corpus: String?
     @Option(help: "Logit bonus for the tokens that start the topic's words, so the posts mention it (0 = off).")
     var topicBoost: Float = CaptionGenerator.defaultTopicBoost
+    @Flag(help: "Replace invalid UTF-8 in standard input's topics with U+FFFD instead of stopping.") var lossy = false
     @Flag(help: "Build training_ngrams.bin from --corpus (or the default corpus), write it into the model directory, and exit.")
     var writeIndex = false
     @Option(help: "Threads for the model.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -74,7 +75,7 @@ struct GenerateCommand: ParsableCommand {
         let chosenTemplate = try template.map { try Self.loadTemplate($0, library: library) }
 
         // The first topic before the model: no topic at all is a usage error, reported alone.
-        let topics = try TopicSource(topic: topic)
+        let topics = try TopicSource(topic: topic, lossy: lossy)
         guard var next = try topics.next() else {
             throw ValidationError("no topic: give --topic or topics on standard input, one a line")
         }
@@ -122,10 +123,10 @@ struct GenerateCommand: ParsableCommand {
         private var single: String?
         private let reader: LineReader?
 
-        init(topic: String?) throws {
+        init(topic: String?, lossy: Bool) throws {
             single = topic
             fromStandardInput = topic == nil
-            reader = topic == nil ? try LineReader(path: nil, lossy: false) : nil
+            reader = topic == nil ? try LineReader(path: nil, lossy: lossy) : nil
         }
 
         func next() throws -> (text: String, line: Int)? {

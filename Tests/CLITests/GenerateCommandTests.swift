@@ -143,4 +143,11 @@ import Transformer
             #expect(lines.count == 1 && run.stderr.hasPrefix("copygen: error: ") && run.stderr.contains(expected), "\(arguments): \(run.stderr)")
         }
     }
+
+    @Test func invalidUTF8OnStandardInputNamesTheLine() throws {
+        let run = try CopygenProcess.run(["generate", "--model", Self.modelDirectory, "--prompts", Self.repositoryRoot + "/Prompts"],
+                                         input: Data("desk lamp\n".utf8) + Data([0x63, 0xFF, 0x0A]))
+        #expect(run.status == 2)
+        #expect(run.stderr.split(separator: "\n").last?.hasPrefix("copygen: error: <stdin>") == true, "\(run.stderr)")
+    }
 }
