@@ -94,6 +94,21 @@ import Tokenizer
         #expect(dropped.statistics.filtered == dropped.statistics.drawn && dropped.statistics.drawn == CaptionGenerator.drawLimit(count: 2))
     }
 
+    @Test func theTopicBoostBringsTheTopicInButNotOverAndOver() throws {
+        let generator = try Fixture.generator()
+        var request = CaptionRequest(topic: "desk lamp", platform: "linkedin", tone: "friendly", count: 4, seed: 2)
+        request.topicBoost = 15
+        let boosted = try generator.generate(request)
+        #expect(boosted.posts.count == 4)
+        for post in boosted.posts {
+            #expect(post.mentionsTopic)
+            let words = TopicMention.words(of: post.draft)
+            #expect(words.filter { $0 == "desk" || $0 == "lamp" }.count <= 3, "\(post.draft.debugDescription)")
+        }
+        request.topicBoost = 0
+        #expect(try generator.generate(request).posts.filter(\.mentionsTopic).count < 4)
+    }
+
     @Test func postsHoldNoReplacementCharacters() throws {
         let result = try Fixture.generator().generate(CaptionRequest(topic: "cold brew coffee", platform: "tiktok", tone: "playful", count: 6, seed: 1))
         #expect(result.posts.count == 6)
@@ -103,6 +118,7 @@ import Tokenizer
     @Test func aCandidateThatCopiesATrainingCaptionIsRejected() throws {
         var request = CaptionRequest(topic: "walnut desk organiser", platform: "linkedin", tone: "professional", count: 1, seed: 3)
         request.temperature = 0  // greedy: every candidate is the same text
+        request.topicBoost = 0
         request.template = Fixture.prompts.templates["plain"]
         let free = try Fixture.generator().generate(request)
         let draft = try #require(free.posts.first?.draft)

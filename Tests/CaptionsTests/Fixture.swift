@@ -1,7 +1,7 @@
 import Foundation
+import SafetyFilter
 import Support
 import Tokenizer
-import SafetyFilter
 import Transformer
 @testable import Captions
 
