@@ -77,6 +77,9 @@ public struct ToneDefinition: Equatable, Sendable {
     /// The sampling temperature that suits this tone (used when the user gives none).
     public var temperature: Double
     public var callsToAction: [String]
+    /// Hashtags that suit the tone, added after the model's own and the topic's when a platform
+    /// wants more hashtags than those give (optional in tones.yaml).
+    public var hashtags: [String] = []
 }
 
 /// A post's structure around the model's text, from `Prompts/templates/NAME.yaml` or `--template FILE`.

@@ -10,6 +10,7 @@ struct BenchCommand: ParsableCommand {
             BenchTrainCommand.self,
             BenchDecodeCommand.self,
             BenchInteropCommand.self,
+            BenchQualityCommand.self,
         ]
     )
 }

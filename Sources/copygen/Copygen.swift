@@ -23,6 +23,7 @@ struct Copygen: ParsableCommand {
             CompleteCommand.self,
             CorpusCommand.self,
             FilterCommand.self,
+            GenerateCommand.self,
         ]
     )
 

@@ -1,0 +1,111 @@
+import Foundation
+import Support
+
+/// The caption generator's quality figures (issue 7, reported in Models/README.md), measured on
+/// topics the corpus does not contain (Benchmarks/quality-topics.txt):
+///
+/// - topic mention: the share of posts whose body (the model's words, without the hashtag block
+///   and call to action that copygen adds) mentions the topic, by `TopicMention` (a content word of
+///   the topic or a word starting with its stem);
+/// - distinct-2: distinct word bigrams over all word bigrams across the n posts of one topic
+///   (1 = no bigram repeated), averaged over topics;
+/// - within limits: the share of posts within their platform's limit, counted its way (must be 1);
+/// - filter rejections: the share of topics for which at least one candidate was dropped by the
+///   safety filter, and the share of all candidates dropped or fixed by it.
+public enum QualityEvaluation {
+    /// One topic a line; blank lines and lines starting with `#` are skipped.
+    public static func loadTopics(path: String) throws -> [String] {
+        let reader = try LineReader(path: path)
+        var topics: [String] = []
+        while let line = try reader.nextLine() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            topics.append(trimmed)
+        }
+        return topics
+    }
+
+    /// Distinct word bigrams over all word bigrams in `texts` (words lower-cased, bigrams not
+    /// crossing texts); 1 when there are no bigrams.
+    public static func distinct2(_ texts: [String]) -> Double {
+        var all = 0
+        var distinct = Set<String>()
+        for text in texts {
+            let words = TopicMention.words(of: text)
+            guard words.count >= 2 else { continue }
+            for i in 0..<(words.count - 1) {
+                all += 1
+                distinct.insert(words[i] + " " + words[i + 1])
+            }
+        }
+        return all == 0 ? 1 : Double(distinct.count) / Double(all)
+    }
+
+    public struct Report: Sendable, Equatable {
+        public var topics = 0
+        public var postsRequested = 0
+        public var postsWritten = 0
+        public var mentionShare = 0.0
+        public var meanDistinct2 = 0.0
+        public var withinLimitShare = 0.0
+        public var topicsWithFilterRejection = 0.0
+        public var candidatesDrawn = 0
+        public var candidatesFiltered = 0
+        public var candidatesFixed = 0
+        public var candidatesCopied = 0
+        public var candidatesEmpty = 0
+        public var seconds = 0.0
+
+        /// JSON-ready figures.
+        public var dictionary: [String: Any] {
+            [
+                "topics": topics, "posts_requested": postsRequested, "posts_written": postsWritten,
+                "topic_mention_share": mentionShare, "distinct_2_mean": meanDistinct2,
+                "within_limit_share": withinLimitShare, "topics_with_filter_rejection_share": topicsWithFilterRejection,
+                "candidates_drawn": candidatesDrawn, "candidates_filtered": candidatesFiltered,
+                "candidates_fixed": candidatesFixed, "candidates_copied": candidatesCopied, "candidates_empty": candidatesEmpty,
+                "candidates_filtered_share": candidatesDrawn == 0 ? 0 : Double(candidatesFiltered + candidatesFixed) / Double(candidatesDrawn),
+                "seconds": seconds,
+            ]
+        }
+    }
+
+    /// Generates `count` posts for each topic, the platforms and tones taken in turn (topic i gets
+    /// platform i mod |platforms| and tone i mod |tones|), each with `seed`, and measures them.
+    public static func run(generator: CaptionGenerator, topics: [String], platforms: [String], tones: [String],
+                           count: Int, seed: UInt64, topicBoost: Float = CaptionGenerator.defaultTopicBoost, progress: ((Int) -> Void)? = nil) throws -> Report {
+        precondition(!platforms.isEmpty && !tones.isEmpty)
+        let start = DispatchTime.now().uptimeNanoseconds
+        var report = Report()
+        var mentions = 0, withinLimit = 0, topicsFiltered = 0
+        var distinctSum = 0.0
+        for (i, topic) in topics.enumerated() {
+            let platform = platforms[i % platforms.count], tone = tones[i % tones.count]
+            var request = CaptionRequest(topic: topic, platform: platform, tone: tone, count: count, seed: seed)
+            request.topicBoost = topicBoost
+            let result = try generator.generate(request)
+            let rules = try generator.prompts.platform(platform)
+            report.topics += 1
+            report.postsRequested += count
+            report.postsWritten += result.posts.count
+            mentions += result.posts.filter(\.mentionsTopic).count
+            withinLimit += result.posts.filter { rules.characterCount($0.text) <= rules.maxCharacters }.count
+            distinctSum += distinct2(result.posts.map(\.body))
+            let s = result.statistics
+            if s.filtered + s.fixed > 0 { topicsFiltered += 1 }
+            report.candidatesDrawn += s.drawn
+            report.candidatesFiltered += s.filtered
+            report.candidatesFixed += s.fixed
+            report.candidatesCopied += s.copies
+            report.candidatesEmpty += s.empty
+            progress?(i + 1)
+        }
+        let posts = max(1, report.postsWritten)
+        report.mentionShare = Double(mentions) / Double(posts)
+        report.withinLimitShare = Double(withinLimit) / Double(posts)
+        report.meanDistinct2 = distinctSum / Double(max(1, report.topics))
+        report.topicsWithFilterRejection = Double(topicsFiltered) / Double(max(1, report.topics))
+        report.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return report
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Captions
+import Corpus
+import Foundation
+import Support
+
+/// `copygen bench quality`: issue 7's quality figures for a trained model on topics the corpus
+/// does not contain; prints one JSON object.
+struct BenchQualityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quality",
+        abstract: "Measure a model's posts on held-out topics: topic mention, distinct-2, limits, filter rejections.",
+        discussion: """
+            Writes -n posts for each topic of --topics (default Benchmarks/quality-topics.txt: 50 topics \
+            that are not in the corpus), the platforms and tones taken in turn, and prints one JSON \
+            object: topic_mention_share (posts whose own words mention the topic), distinct_2_mean \
+            (distinct word bigrams over all, across a topic's posts), within_limit_share (must be 1), \
+            topics_with_filter_rejection_share and candidate counts, plus the model's validation loss \
+            when its config.json records one. Example: copygen bench quality --model Models/default
+            """,
+        shouldDisplay: false
+    )
+
+    @Option(help: "Model directory (default: Models/default).") var model: String?
+    @Option(help: "Topics file, one a line, '#' comments (default: Benchmarks/quality-topics.txt).") var topics: String?
+    @Option(help: "Prompts directory (default: Prompts).") var prompts: String?
+    @Option(help: "Platforms taken in turn, comma-separated (default: all in Prompts).") var platforms: String?
+    @Option(help: "Tones taken in turn, comma-separated (default: all in Prompts).") var tones: String?
+    @Option(name: .customShort("n"), help: "Posts per topic.") var count: Int = 3
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Logit bonus for the tokens that start the topic's words, so the posts mention it (0 = off).")
+    var topicBoost: Float = CaptionGenerator.defaultTopicBoost
+    @Option(help: "Threads for the model.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        if !(1...CaptionGenerator.maximumCount).contains(count) { throw ValidationError("-n must be between 1 and \(CaptionGenerator.maximumCount) (got \(count))") }
+        if threads < 1 { throw ValidationError("--threads must be positive (got \(threads))") }
+    }
+
+    func run() throws {
+        let library = try PromptLibrary.load(directory: try GenerateCommand.locate(prompts, default: "Prompts", what: "Prompts directory"))
+        let platformNames = try platforms.map { try Self.names($0, check: library.platform) } ?? library.platforms.keys.sorted()
+        let toneNames = try tones.map { try Self.names($0, check: library.tone) } ?? library.tones.keys.sorted()
+        let topicList = try QualityEvaluation.loadTopics(path: try GenerateCommand.locate(topics, default: "Benchmarks/quality-topics.txt", what: "topics file"))
+        if topicList.isEmpty { throw ValidationError("the topics file has no topics") }
+        let modelDirectory = try GenerateCommand.locate(model, default: "Models/default", what: "model directory")
+        var captionModel = try CaptionModel.load(directory: modelDirectory)
+        var indexNote = "training_ngrams.bin"
+        if captionModel.regurgitationIndex == nil {
+            if let corpus = ResourceLocator.find("Corpora/captions.jsonl") {
+                StandardStreams.message("copygen: warning: \(modelDirectory) has no \(RegurgitationIndex.fileName); building it from \(corpus)")
+                captionModel.attach(RegurgitationIndex.build(records: try CorpusReader.readAll(path: corpus), tokenizer: captionModel.tokenizer))
+                indexNote = "built from " + corpus
+            } else {
+                indexNote = "none"
+            }
+        }
+        let generator = try CaptionGenerator(model: captionModel, prompts: library, batchCapacity: min(16, 2 * count), threads: threads)
+        let progress = ProgressReporter(title: "quality", total: topicList.count)
+        let report = try QualityEvaluation.run(generator: generator, topics: topicList, platforms: platformNames, tones: toneNames,
+                                               count: count, seed: seed, topicBoost: topicBoost, progress: { progress.update($0) })
+        progress.finish(topicList.count)
+        var json = report.dictionary
+        json["model"] = modelDirectory
+        json["posts_per_topic"] = count
+        json["seed"] = seed
+        json["topic_boost"] = topicBoost
+        json["regurgitation_index"] = indexNote
+        json["platforms"] = platformNames
+        json["tones"] = toneNames
+        if let loss = Self.validationLoss(modelDirectory: modelDirectory) { json["validation_loss"] = loss }
+        let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
+        StandardStreams.writeLine(String(decoding: data, as: UTF8.self))
+    }
+
+    static func names(_ list: String, check: (String) throws -> Any) throws -> [String] {
+        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        for name in names { _ = try check(name) }
+        if names.isEmpty { throw ValidationError("an empty list of names") }
+        return names
+    }
+
+    /// config.json's "copygen" section may record the training's validation loss.
+    static func validationLoss(modelDirectory: String) -> Double? {
+        guard let data = FileManager.default.contents(atPath: modelDirectory + "/config.json"),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let section = object["copygen"] as? [String: Any] else { return nil }
+        for key in ["validation_loss", "val_loss", "validationLoss"] {
+            if let value = section[key] as? Double { return value }
+            if let text = section[key] as? String, let value = Double(text) { return value }
+        }
+        return nil
+    }
+}

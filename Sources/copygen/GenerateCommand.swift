@@ -1,0 +1,198 @@
+import ArgumentParser
+import Captions
+import Corpus
+import Foundation
+import SafetyFilter
+import Support
+
+/// `copygen generate`: finished posts for a topic (or each stdin line), fitted to a platform.
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write finished social-media posts about a topic for a platform, in a tone.",
+        discussion: """
+            Without --topic, each non-empty line of standard input is a topic. Every post is within \
+            the platform's character limit (counted its way), passes the safety filter and does not \
+            repeat 12 or more consecutive tokens of a training caption. Several candidates are \
+            decoded together and the best -n are kept (mean log-probability plus fitness: length, \
+            hashtags, topic mention). The same --seed gives the same posts.
+
+            Text output prints each post followed by a line '---' (with topics from standard \
+            input, a line '=== TOPIC ===' before each topic's posts). --format jsonl prints one object per post: \
+            topic, platform, tone, text, characters, score, seed, and findings (bias fixed) if any.
+
+            The model (default Models/default/), Prompts/ and the corpus are looked for in \
+            $COPYGEN_HOME, the current directory, then beside the executable and the directories \
+            above it. A model directory without training_ngrams.bin gets the index built from \
+            --corpus (or the default corpus) with a warning; --write-index saves it there.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
+
+    @Option(help: "Model directory (config.json, model.safetensors, tokenizer.json; training_ngrams.bin). Default: Models/default.")
+    var model: String?
+    @Option(help: "What the posts are about (default: one topic per line of standard input).") var topic: String?
+    @Option(help: "Platform: a file name in Prompts/platforms (instagram, x, linkedin, facebook, tiktok, threads).")
+    var platform: String = "instagram"
+    @Option(help: "Tone: a name in Prompts/tones.yaml (playful, professional, urgent, inspirational, friendly, luxury).")
+    var tone: String = "friendly"
+    @Option(name: .customShort("n"), help: "Posts per topic (1-\(CaptionGenerator.maximumCount)).") var count: Int = 3
+    @Option(help: "Random seed (default: a fresh one each run; printed in jsonl).") var seed: UInt64?
+    @Option(help: "Sampling temperature (default: the tone's); 0 always takes the most likely token.") var temperature: Float?
+    @Option(help: "Nucleus sampling threshold in (0, 1] (default 0.95).") var topP: Float?
+    @Option(help: "Output: text or jsonl.") var format: Format = .text
+    @Option(help: "Template: a YAML file (Prompts/README.md) or the name of one in Prompts/templates (default: the platform's).")
+    var template: String?
+    @Option(help: "Prompts directory (default: Prompts).") var prompts: String?
+    @Option(help: "Extra banned words in the filter's lexicon format (docs/safety-filter.md).") var lexicon: String?
+    @Option(help: "Corpus to build the no-copy index from when the model directory has none (default: Corpora/captions.jsonl).")
+    var corpus: String?
+    @Option(help: "Logit bonus for the tokens that start the topic's words, so the posts mention it (0 = off).")
+    var topicBoost: Float = CaptionGenerator.defaultTopicBoost
+    @Flag(help: "Replace invalid UTF-8 in standard input's topics with U+FFFD instead of stopping.") var lossy = false
+    @Flag(help: "Build training_ngrams.bin from --corpus (or the default corpus), write it into the model directory, and exit.")
+    var writeIndex = false
+    @Option(help: "Threads for the model.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        if !(1...CaptionGenerator.maximumCount).contains(count) {
+            throw ValidationError("-n must be between 1 and \(CaptionGenerator.maximumCount) (got \(count))")
+        }
+        if let temperature, !(temperature >= 0 && temperature.isFinite) { throw ValidationError("--temperature must be a number ≥ 0 (got \(temperature))") }
+        if let topP, !(topP > 0 && topP <= 1) { throw ValidationError("--top-p must be in (0, 1] (got \(topP))") }
+        if let topic, topic.allSatisfy({ $0.isWhitespace || $0.isNewline }) { throw ValidationError("--topic is empty") }
+        if threads < 1 { throw ValidationError("--threads must be positive (got \(threads))") }
+        if !(topicBoost.isFinite && abs(topicBoost) <= 20) { throw ValidationError("--topic-boost must be a number in -20...20 (got \(topicBoost))") }
+    }
+
+    func run() throws {
+        if writeIndex { return try writeIndexFile() }
+        let library = try PromptLibrary.load(directory: try Self.locate(prompts, default: "Prompts", what: "Prompts directory"))
+        // Names first: a typo should not wait for the model to load.
+        let rules = try library.platform(platform)
+        let toneDefinition = try library.tone(tone)
+        let chosenTemplate = try template.map { try Self.loadTemplate($0, library: library) }
+
+        // The first topic before the model: no topic at all is a usage error, reported alone.
+        let topics = try TopicSource(topic: topic, lossy: lossy)
+        guard var next = try topics.next() else {
+            throw ValidationError("no topic: give --topic or topics on standard input, one a line")
+        }
+
+        var captionModel = try CaptionModel.load(directory: try Self.locate(model, default: "Models/default", what: "model directory"))
+        if captionModel.regurgitationIndex == nil { try attachIndex(to: &captionModel) }
+        let extraLexicon = try lexicon.map { try SafetyFilter.loadUserLexicon(path: $0) } ?? []
+        let generator = try CaptionGenerator(model: captionModel, prompts: library, extraLexicon: extraLexicon,
+                                             batchCapacity: min(16, 2 * count), threads: threads)
+        let seed = seed ?? UInt64.random(in: .min ... .max)
+
+        while true {
+            var request = CaptionRequest(topic: next.text, platform: rules.name, tone: toneDefinition.name, count: count, seed: seed)
+            request.temperature = temperature
+            request.topP = topP
+            request.topicBoost = topicBoost
+            request.template = chosenTemplate
+            let result = try generator.generate(request)
+            let place = topics.fromStandardInput ? " on line \(next.line)" : ""
+            if result.topicWasTruncated {
+                StandardStreams.message("copygen: warning: topic\(place) is longer than the model allows (\(generator.maximumTopicTokens) tokens); using \"\(result.topic)\"")
+            }
+            if result.posts.count < count {
+                let s = result.statistics
+                StandardStreams.message("copygen: warning: only \(result.posts.count) of \(count) posts for \"\(result.topic)\" passed after \(s.drawn) candidates (filtered \(s.filtered), copies \(s.copies), empty \(s.empty), duplicates \(s.duplicates))")
+            }
+            if format == .text && topics.fromStandardInput { StandardStreams.writeLine("=== \(result.topic) ===") }
+            for post in result.posts {
+                switch format {
+                case .text:
+                    StandardStreams.writeLine(post.text)
+                    StandardStreams.writeLine("---")
+                case .jsonl:
+                    StandardStreams.writeLine(Self.jsonLine(post, topic: result.topic, platform: rules.name, tone: toneDefinition.name, seed: seed))
+                }
+            }
+            guard let following = try topics.next() else { break }
+            next = following
+        }
+    }
+
+    /// --topic, or each non-empty line of standard input as it arrives (with its line number).
+    final class TopicSource {
+        let fromStandardInput: Bool
+        private var single: String?
+        private let reader: LineReader?
+
+        init(topic: String?, lossy: Bool) throws {
+            single = topic
+            fromStandardInput = topic == nil
+            reader = topic == nil ? try LineReader(path: nil, lossy: lossy) : nil
+        }
+
+        func next() throws -> (text: String, line: Int)? {
+            if let topic = single {
+                single = nil
+                return (topic, 0)
+            }
+            guard let reader else { return nil }
+            while let line = try reader.nextLine() {
+                if !line.allSatisfy(\.isWhitespace) { return (line, reader.lineNumber) }
+            }
+            return nil
+        }
+    }
+
+    /// --write-index: builds the index for the model's tokenizer and saves it beside the model.
+    private func writeIndexFile() throws {
+        let directory = try Self.locate(model, default: "Models/default", what: "model directory")
+        let model = try CaptionModel.load(directory: directory)
+        guard let corpusPath = corpus ?? ResourceLocator.find("Corpora/captions.jsonl") else {
+            throw ValidationError("--write-index needs a corpus: give --corpus")
+        }
+        let index = RegurgitationIndex.build(records: try CorpusReader.readAll(path: corpusPath), tokenizer: model.tokenizer)
+        let path = directory + "/" + RegurgitationIndex.fileName
+        try index.save(to: path)
+        StandardStreams.message("copygen: wrote \(path): \(index.count) distinct \(index.gramLength)-grams of \(corpusPath)")
+    }
+
+    /// Builds the no-copy index from the corpus when the model directory has none.
+    private func attachIndex(to model: inout CaptionModel) throws {
+        let path = model.directory + "/" + RegurgitationIndex.fileName
+        guard let corpusPath = corpus ?? ResourceLocator.find("Corpora/captions.jsonl") else {
+            StandardStreams.message("copygen: warning: \(path) is missing and no corpus was found (--corpus); posts are not checked for copies of training captions")
+            return
+        }
+        StandardStreams.message("copygen: warning: \(path) is missing; building the no-copy index from \(corpusPath)")
+        let records = try CorpusReader.readAll(path: corpusPath)
+        model.attach(RegurgitationIndex.build(records: records, tokenizer: model.tokenizer))
+    }
+
+    /// `value` if given (it must exist), else `defaultPath` found by `ResourceLocator`.
+    static func locate(_ value: String?, default defaultPath: String, what: String) throws -> String {
+        if let value { return value }
+        guard let found = ResourceLocator.find(defaultPath) else {
+            throw ValidationError("no \(what) given and none found at \(defaultPath) in $COPYGEN_HOME, the current directory or above the executable")
+        }
+        return found
+    }
+
+    /// A template file, or a template of the library by name.
+    static func loadTemplate(_ value: String, library: PromptLibrary) throws -> PostTemplate {
+        if FileContents.exists(value) { return try PromptLibrary.loadTemplate(path: value) }
+        if !value.contains("/"), let named = library.templates[value] { return named }
+        throw ValidationError("--template: no file '\(value)' and no template of that name (known: \(library.templates.keys.sorted().joined(separator: ", ")))")
+    }
+
+    static func jsonLine(_ post: CaptionPost, topic: String, platform: String, tone: String, seed: UInt64) -> String {
+        var json = "{\"topic\":\(FilterReport.quoted(topic)),\"platform\":\(FilterReport.quoted(platform)),\"tone\":\(FilterReport.quoted(tone)),"
+            + "\"text\":\(FilterReport.quoted(post.text)),\"characters\":\(post.characters),"
+            + "\"score\":\(String(format: "%.4f", post.score)),\"seed\":\(seed)"
+        if !post.findings.isEmpty {
+            json += ",\"findings\":[" + post.findings.map { finding in
+                "{\"kind\":\(FilterReport.quoted(finding.kind.rawValue)),\"category\":\(FilterReport.quoted(finding.category)),"
+                    + "\"match\":\(FilterReport.quoted(finding.match)),\"fixed\":\(FilterReport.quoted(finding.suggestions.first ?? ""))}"
+            }.joined(separator: ",") + "]"
+        }
+        return json + "}"
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import SafetyFilter
+import Support
+import Tokenizer
+import Transformer
+@testable import Captions
+
+/// The repository's files and a tiny random model written once to a temporary directory: random
+/// weights write gibberish, so the tests check properties (counts, limits, determinism, bans),
+/// never wording.
+enum Fixture {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let tokenizerPath = repositoryRoot + "/Tokenizers/captions-4k.json"
+    static let corpusPath = repositoryRoot + "/Corpora/captions.jsonl"
+
+    static let tokenizer: Tokenizer = try! Tokenizer.load(from: tokenizerPath)
+    static let prompts: PromptLibrary = try! PromptLibrary.load(directory: shippedPrompts)
+
+    /// A `tiny` model (context 64) with GPT-2's random start, the shipped tokenizer beside it, and
+    /// no training_ngrams.bin.
+    static let modelDirectory: String = {
+        let directory = NSTemporaryDirectory() + "copygen-captions-model-\(getpid())"
+        let config = GPTConfig.preset("tiny", vocabularySize: tokenizer.vocabularySize)!
+        let weights = ParameterBuffer(layout: ParameterLayout(config: config))
+        var random = SeededRandom(seed: 11)
+        weights.initializeGPT2(random: &random)
+        try! ModelCheckpoint.save(parameters: weights, config: config, to: directory,
+                                  endOfTextToken: Int(tokenizer.id(ofSpecial: SpecialToken.endOfText)!))
+        try! FileManager.default.copyItem(atPath: tokenizerPath, toPath: directory + "/" + CaptionModel.tokenizerFileName)
+        return directory
+    }()
+
+    static let model: CaptionModel = try! CaptionModel.load(directory: modelDirectory)
+
+    static func generator(model: CaptionModel = model, extraLexicon: [LexiconEntry] = []) throws -> CaptionGenerator {
+        try CaptionGenerator(model: model, prompts: prompts, extraLexicon: extraLexicon, batchCapacity: 8, threads: 1)
+    }
+}
