@@ -22,7 +22,7 @@ build: deps
 
 # The main job: writes posts for a sample topic with the shipped model.
 run: build
-	$(RELEASE_BIN)/copygen --version
+	$(RELEASE_BIN)/copygen generate --topic "$(SAMPLE_TOPIC)" --platform instagram --tone playful -n 3 --seed 7
 
 # Release mode: the numeric kernels crawl in debug, and @testable import still works.
 test: deps

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Captions
 import Corpus
 import Foundation
 import Support
@@ -67,7 +68,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tokenizerPath = try tokenizer ?? ResourceLocator.require("Tokenizers/captions-4k.json", what: "tokenizer")
+        let tokenizerPath = try GenerateCommand.locate(tokenizer, default: "Tokenizers/captions-4k.json", what: "tokenizer")
         let tokenizer = try Tokenizer.load(from: tokenizerPath)
 
         // The corpus check runs first: a malformed corpus stops here, before any work.
@@ -131,6 +132,8 @@ struct TrainCommand: ParsableCommand {
         let progress = ProgressReporter(title: "train", total: trainer.options.steps, silent: quiet)
         let summary = try trainer.run(progress: progress, message: { StandardStreams.message($0) },
                                       shouldStop: { InterruptFlag.isRaised })
+        // The no-copy index `generate` checks candidates against: every caption of the corpus.
+        try RegurgitationIndex.build(records: records, tokenizer: tokenizer).save(to: out + "/" + RegurgitationIndex.fileName)
         var line = "finished at step \(summary.steps): loss \(Trainer.format(summary.finalLoss))"
         if let best = summary.bestValidationLoss { line += ", best validation loss \(Trainer.format(best))" }
         line += ", \(Int(summary.tokensPerSecond)) tokens/s, \(ProgressReporter.formatDuration(summary.seconds)); model in \(out)"

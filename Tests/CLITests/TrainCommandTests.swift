@@ -22,7 +22,8 @@ import Testing
         let run = try CopygenProcess.run(common + ["--steps", "10"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("finished at step 10"))
-        for file in ["model.safetensors", "config.json", "tokenizer.json", "training_state.safetensors", "log.csv", "loss.svg"] {
+        for file in ["model.safetensors", "config.json", "tokenizer.json", "training_state.safetensors", "log.csv", "loss.svg",
+                     "training_ngrams.bin"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file) missing")
         }
         let eval = try CopygenProcess.run(["eval", "--model", out, "--corpus", corpus, "--split", "validation"])
