@@ -31,6 +31,7 @@ struct Copygen: ParsableCommand {
     /// standard error with exit status 2, and every runtime error is one line too, never a trace.
     static func main() {
         StandardStreams.prepare()
+        rejectUnknownSubcommand(Array(CommandLine.arguments.dropFirst()))
         var command: ParsableCommand
         do {
             command = try parseAsRoot()
@@ -49,6 +50,31 @@ struct Copygen: ParsableCommand {
             }
             StandardStreams.fail(String(describing: error))
         }
+    }
+
+    /// A mistyped subcommand ("copygen generat --topic x") would otherwise be reported as an unknown
+    /// option; name the command instead, with the closest real one.
+    private static func rejectUnknownSubcommand(_ arguments: [String]) {
+        guard let first = arguments.first, !first.hasPrefix("-") else { return }
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        if names.contains(first) { return }
+        let closest = names.min { editDistance($0, first) < editDistance($1, first) }!
+        let hint = editDistance(closest, first) <= 2 ? "; did you mean '\(closest)'?" : ""
+        StandardStreams.fail("unknown command '\(first)' (known: \(names.dropLast().joined(separator: ", ")))\(hint)")
+    }
+
+    /// Levenshtein distance between two short words.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
     }
 
     private static func exitForParseError(_ error: Error) -> Never {

@@ -23,4 +23,12 @@ import Testing
         #expect(run.stderr.split(separator: "\n").count == 1)
         #expect(run.stdout.isEmpty)
     }
+
+    @Test func mistypedCommandIsNamedWithASuggestion() throws {
+        let run = try CopygenProcess.run(["generat", "--topic", "x"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("unknown command 'generat'"))
+        #expect(run.stderr.contains("did you mean 'generate'?"))
+        #expect(run.stderr.split(separator: "\n").count == 1)
+    }
 }
