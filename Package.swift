@@ -62,7 +62,7 @@ let package = Package(
 
         .testTarget(name: "ICUTests", dependencies: ["ICU"]),
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
-        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Support"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tokenizer", "Corpus", "Transformer", "Support"]),

@@ -1,4 +1,5 @@
 import SafetyFilter
+import Support
 
 /// How `copygen filter` prints findings: a readable line on standard error, or JSON Lines.
 enum FilterReport {
@@ -14,34 +15,14 @@ enum FilterReport {
 
     /// One JSON object: text, output, flagged, findings.
     static func jsonLine(text: String, output: String, findings: [Finding]) -> String {
-        var json = "{\"text\":\(quoted(text)),\"output\":\(quoted(output)),\"flagged\":\(!findings.isEmpty),\"findings\":["
+        var json = "{\"text\":\(JSONString.quoted(text)),\"output\":\(JSONString.quoted(output)),\"flagged\":\(!findings.isEmpty),\"findings\":["
         for (index, finding) in findings.enumerated() {
             if index > 0 { json += "," }
-            json += "{\"kind\":\(quoted(finding.kind.rawValue)),\"category\":\(quoted(finding.category)),"
-                + "\"severity\":\(quoted(finding.severity.rawValue)),\"match\":\(quoted(finding.match)),"
+            json += "{\"kind\":\(JSONString.quoted(finding.kind.rawValue)),\"category\":\(JSONString.quoted(finding.category)),"
+                + "\"severity\":\(JSONString.quoted(finding.severity.rawValue)),\"match\":\(JSONString.quoted(finding.match)),"
                 + "\"start\":\(finding.start),\"end\":\(finding.end),"
-                + "\"suggestions\":[\(finding.suggestions.map(quoted).joined(separator: ","))]}"
+                + "\"suggestions\":[\(finding.suggestions.map(JSONString.quoted).joined(separator: ","))]}"
         }
         return json + "]}"
-    }
-
-    /// A JSON string literal; non-ASCII characters are written as UTF-8.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

@@ -184,13 +184,13 @@ struct GenerateCommand: ParsableCommand {
     }
 
     static func jsonLine(_ post: CaptionPost, topic: String, platform: String, tone: String, seed: UInt64) -> String {
-        var json = "{\"topic\":\(FilterReport.quoted(topic)),\"platform\":\(FilterReport.quoted(platform)),\"tone\":\(FilterReport.quoted(tone)),"
-            + "\"text\":\(FilterReport.quoted(post.text)),\"characters\":\(post.characters),"
+        var json = "{\"topic\":\(JSONString.quoted(topic)),\"platform\":\(JSONString.quoted(platform)),\"tone\":\(JSONString.quoted(tone)),"
+            + "\"text\":\(JSONString.quoted(post.text)),\"characters\":\(post.characters),"
             + "\"score\":\(String(format: "%.4f", post.score)),\"seed\":\(seed)"
         if !post.findings.isEmpty {
             json += ",\"findings\":[" + post.findings.map { finding in
-                "{\"kind\":\(FilterReport.quoted(finding.kind.rawValue)),\"category\":\(FilterReport.quoted(finding.category)),"
-                    + "\"match\":\(FilterReport.quoted(finding.match)),\"fixed\":\(FilterReport.quoted(finding.suggestions.first ?? ""))}"
+                "{\"kind\":\(JSONString.quoted(finding.kind.rawValue)),\"category\":\(JSONString.quoted(finding.category)),"
+                    + "\"match\":\(JSONString.quoted(finding.match)),\"fixed\":\(JSONString.quoted(finding.suggestions.first ?? ""))}"
             }.joined(separator: ",") + "]"
         }
         return json + "}"
