@@ -122,6 +122,22 @@ public final class LineReader {
 
 /// UTF-8 checks that say where the input goes wrong.
 public enum UTF8Validation {
+    /// For a byte that starts a multi-byte UTF-8 sequence: the sequence's length and the range its
+    /// second byte must fall in (which excludes overlong forms, surrogates and values past
+    /// U+10FFFF); nil for ASCII, continuation bytes and bytes that never start a sequence.
+    public static func leadByteShape(_ lead: UInt8) -> (length: Int, secondByte: ClosedRange<UInt8>)? {
+        switch lead {
+        case 0xC2...0xDF: return (2, 0x80...0xBF)
+        case 0xE0: return (3, 0xA0...0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: return (3, 0x80...0xBF)
+        case 0xED: return (3, 0x80...0x9F)
+        case 0xF0: return (4, 0x90...0xBF)
+        case 0xF1...0xF3: return (4, 0x80...0xBF)
+        case 0xF4: return (4, 0x80...0x8F)
+        default: return nil
+        }
+    }
+
     /// The offset of the first byte that does not begin or continue a valid UTF-8 sequence, or nil
     /// when all of `bytes` is valid UTF-8 (overlong forms, surrogates and values past U+10FFFF are invalid).
     public static func firstInvalidOffset<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt8, C.Index == Int {
@@ -130,21 +146,10 @@ public enum UTF8Validation {
         while i < end {
             let b0 = bytes[i]
             if b0 < 0x80 { i += 1; continue }
-            let length: Int
-            var lowest: UInt8 = 0x80, highest: UInt8 = 0xBF  // allowed range of the second byte
-            switch b0 {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lowest = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; highest = 0x9F
-            case 0xF0: length = 4; lowest = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; highest = 0x8F
-            default: return i - bytes.startIndex
-            }
+            guard let (length, second) = leadByteShape(b0) else { return i - bytes.startIndex }
             if i + length > end { return i - bytes.startIndex }
             let b1 = bytes[i + 1]
-            if b1 < lowest || b1 > highest { return i - bytes.startIndex }
+            if !second.contains(b1) { return i - bytes.startIndex }
             for k in 2..<length where bytes[i + k] & 0xC0 != 0x80 { return i - bytes.startIndex }
             i += length
         }

@@ -1,3 +1,5 @@
+import Support
+
 /// Turns ids that arrive one at a time (a model generating text) into text that is always whole
 /// characters: bytes of a UTF-8 sequence cut between two tokens are held back until the sequence's
 /// last byte arrives, so an emoji split across tokens never shows as U+FFFD.
@@ -45,20 +47,10 @@ public final class StreamingDecoder {
         for back in 1...min(3, max(n, 1)) where n >= back {
             let lead = bytes[n - back]
             if lead & 0xC0 == 0x80 { continue }  // a continuation byte: keep looking for the lead
-            let length: Int
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF  // allowed second byte
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
-            default: return 0  // ASCII or a byte that never starts a sequence
-            }
+            // ASCII or a byte that never starts a sequence: nothing to wait for.
+            guard let (length, second) = UTF8Validation.leadByteShape(lead) else { return 0 }
             if back >= length { return 0 }  // complete (or overlong garbage): nothing to wait for
-            if back >= 2 && (bytes[n - back + 1] < low || bytes[n - back + 1] > high) { return 0 }
+            if back >= 2 && !second.contains(bytes[n - back + 1]) { return 0 }
             return back
         }
         return 0
