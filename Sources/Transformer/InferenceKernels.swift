@@ -205,6 +205,11 @@ enum InferenceKernels {
         length: Int, headSize: Int, scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>
     ) {
         let scale = 1 / Float(headSize).squareRoot()
+        if headSize % 16 == 0 {
+            attendVectorized(query: query, keys: keys, values: values, length: length, headSize: headSize,
+                             scale: scale, scores: scores, into: out)
+            return
+        }
         var maximum = -Float.infinity
         for t in 0..<length {
             let s = Reduce.dot(query, keys + t * headSize, count: headSize) * scale
@@ -216,6 +221,43 @@ enum InferenceKernels {
         out.update(repeating: 0, count: headSize)
         for t in 0..<length {
             addScaled(values + t * headSize, scale: scores[t] * inverse, into: out, count: headSize)
+        }
+    }
+
+    /// `attend` for head sizes that are a multiple of 16: each output chunk of 16 floats stays in
+    /// registers over all positions (two accumulators, even and odd positions, to hide FMA
+    /// latency) instead of being loaded and stored once per position, and the softmax's
+    /// normalisation is applied once at the end.
+    @inline(__always)
+    static func attendVectorized(
+        query: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
+        length: Int, headSize: Int, scale: Float, scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>
+    ) {
+        typealias V = SIMD16<Float>
+        @inline(__always) func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+        let chunks = headSize / 16
+        var maximum = -Float.infinity
+        for t in 0..<length {
+            let k = keys + t * headSize
+            var a = V()
+            for c in 0..<chunks { a += load(query + 16 * c) * load(k + 16 * c) }
+            let s = a.sum() * scale
+            scores[t] = s
+            maximum = max(maximum, s)
+        }
+        let inverse = 1 / VectorMath.exponentiate(scores, count: length, shift: maximum)
+        for c in 0..<chunks {
+            var a0 = V(), a1 = V()
+            var v = values + 16 * c
+            var t = 0
+            while t + 2 <= length {
+                a0 += V(repeating: scores[t]) * load(v)
+                a1 += V(repeating: scores[t + 1]) * load(v + headSize)
+                v += 2 * headSize
+                t += 2
+            }
+            if t < length { a0 += V(repeating: scores[t]) * load(v) }
+            UnsafeMutableRawPointer(out + 16 * c).storeBytes(of: (a0 + a1) * V(repeating: inverse), as: V.self)
         }
     }
 }
