@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tokenizer", "Corpus", "Transformer", "Support"]),
-        .testTarget(name: "GenerationTests", dependencies: ["Generation"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Support"]),
         .testTarget(name: "SafetyFilterTests", dependencies: ["SafetyFilter"]),
         .testTarget(name: "CaptionsTests", dependencies: ["Captions"]),
         // Runs the built `copygen` binary as a user would: exit codes, stdin/stdout, error lines.

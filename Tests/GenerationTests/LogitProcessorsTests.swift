@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Testing
 @testable import Generation
 
@@ -71,7 +72,7 @@ import Testing
     }
 
     @Test func topKSelectionPathMatchesAFullSort() {
-        var random = SeededRandomForTests(seed: 3)
+        var random = SeededRandom(seed: 3)
         let values = (0..<500).map { _ in Float(random.next() % 50) }  // many ties
         var selected = values.enumerated().map { Candidate(token: Int32($0), value: $1) }
         var sorted = selected
@@ -116,18 +117,5 @@ import Testing
         #expect(LogitProcessors.draw(list, uniform: 0.71) == 7)
         #expect(LogitProcessors.draw(list, uniform: 0.999_999_9) == 7)
         #expect(LogitProcessors.draw([], uniform: 0.5) == nil)
-    }
-}
-
-/// SplitMix64, for test data only (keeps these tests independent of Support's generator).
-struct SeededRandomForTests {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import ICU
+import Support
 import Testing
 @testable import Tokenizer
 
@@ -13,7 +14,7 @@ import Testing
     /// Normalizing only the non-ASCII runs must equal normalizing the whole string with ICU.
     @Test(arguments: [ICU.Form.nfkc, .nfc])
     func runWiseNormalizationEqualsWholeString(form: ICU.Form) {
-        var generator = SeededGenerator(seed: 5)
+        var generator = SeededRandom(seed: 5)
         for _ in 0..<2000 {
             let text = TestText.hardString(using: &generator) + "e\u{301}" + TestText.hardString(using: &generator)
             #expect(Normalization.normalizeNonASCIIRuns(text, form) == ICU.normalize(text, form))

@@ -1,3 +1,4 @@
+import Support
 import Testing
 @testable import Tokenizer
 
@@ -29,7 +30,7 @@ import Testing
 
     @Test(arguments: [PreTokenizer.gpt4, .gpt2])
     func piecesCoverTheTextExactly(split: PreTokenizer) {
-        var generator = SeededGenerator(seed: 11)
+        var generator = SeededRandom(seed: 11)
         for _ in 0..<500 {
             let text = TestText.hardString(using: &generator)
             let pieces = split.pieces(of: text)

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Testing
 @testable import Tokenizer
 
@@ -12,7 +13,7 @@ import Testing
         case .nfc: TestText.smallNFC
         case .none: TestText.smallNone
         }
-        var generator = SeededGenerator(seed: 1)
+        var generator = SeededRandom(seed: 1)
         for _ in 0..<1500 {
             let text = TestText.hardString(using: &generator)
             let ids = tokenizer.encode(text)
@@ -24,7 +25,7 @@ import Testing
     @Test(.enabled(if: SharedData.hasGPT2, "needs ../shared/data/gpt2"))
     func gpt2DecodeInvertsEncode() throws {
         let tokenizer = try Tokenizer.load(from: SharedData.gpt2Directory)
-        var generator = SeededGenerator(seed: 2)
+        var generator = SeededRandom(seed: 2)
         for _ in 0..<1000 {
             let text = TestText.hardString(using: &generator)
             #expect(try tokenizer.decode(tokenizer.encode(text)) == text)
@@ -43,7 +44,7 @@ import Testing
     /// ids as the textbook loop: merge the lowest-ranked adjacent pair, leftmost first, until none.
     @Test func mergeLoopMatchesReference() throws {
         let tokenizer = TestText.small
-        var generator = SeededGenerator(seed: 3)
+        var generator = SeededRandom(seed: 3)
         let alphabet = Array("aeinorst hyw".utf8)
         for length in [2, 3, 10, 47, 48, 49, 100, 400, 3000] {
             for _ in 0..<20 {

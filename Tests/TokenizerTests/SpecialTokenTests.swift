@@ -1,3 +1,4 @@
+import Support
 import Testing
 @testable import Tokenizer
 
@@ -41,7 +42,7 @@ import Testing
     }
 
     @Test func generatedTextNeverYieldsSpecials() {
-        var generator = SeededGenerator(seed: 9)
+        var generator = SeededRandom(seed: 9)
         for _ in 0..<500 {
             let text = TestText.hardString(using: &generator) + "<|endoftext|>" + TestText.hardString(using: &generator)
             #expect(specialIDs.isDisjoint(with: tokenizer.encode(text)))

@@ -1,3 +1,4 @@
+import Support
 import Testing
 @testable import Tokenizer
 
@@ -21,7 +22,7 @@ import Testing
 
     @Test func streamingEqualsWholeDecode() throws {
         let tokenizer = TestText.small
-        var generator = SeededGenerator(seed: 4)
+        var generator = SeededRandom(seed: 4)
         for _ in 0..<300 {
             let text = TestText.hardString(using: &generator)
             let ids = tokenizer.encode(text)

@@ -1,19 +1,6 @@
+import Support
 import Testing
 @testable import Tokenizer
-
-/// A small deterministic random generator (SplitMix64), so generated test strings are the same on
-/// every run and a failure can be reproduced.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Text for tests, written for this project.
 enum TestText {
@@ -64,7 +51,7 @@ enum TestText {
     ]
 
     /// A random string of hard parts and random scalars.
-    static func hardString(using generator: inout SeededGenerator) -> String {
+    static func hardString(using generator: inout SeededRandom) -> String {
         var text = ""
         for _ in 0..<Int.random(in: 1...14, using: &generator) {
             if Int.random(in: 0..<5, using: &generator) == 0 {

@@ -15,7 +15,7 @@ import Testing
             #expect(loaded.normalization == tokenizer.normalization)
             #expect(loaded.preTokenizer == .gpt4)
             #expect(loaded.specialTokens.map(\.name) == SpecialToken.all)
-            var generator = SeededGenerator(seed: 8)
+            var generator = SeededRandom(seed: 8)
             for _ in 0..<200 {
                 let text = TestText.hardString(using: &generator)
                 #expect(loaded.encode(text) == tokenizer.encode(text))
