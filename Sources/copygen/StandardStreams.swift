@@ -19,11 +19,14 @@ enum StandardStreams {
         write(text + "\n")
     }
 
-    /// Writes `text` to standard output as is; exits quietly if the reader has gone away.
+    /// Writes `text` to standard output as is; exits quietly if the reader has gone away, and with
+    /// a one-line error (status 2) if the output cannot take it (a full disk, /dev/full, EIO).
     static func write(_ text: String) {
         if !DescriptorOutput.writeAll(text, to: STDOUT_FILENO) {
+            let failure = errno  // read at once: nothing has run since the failed write
             // EPIPE: the downstream reader closed the pipe. That is the reader's choice, not an error.
-            exit(0)
+            if failure == EPIPE { exit(0) }
+            fail("cannot write to standard output: \(String(cString: strerror(failure)))")
         }
     }
 
