@@ -15,7 +15,8 @@ final class ChildProcess {
         var exitStatus: Int32?
         /// The signal that ended it, if any.
         var signal: Int32?
-        /// Peak resident set size in KiB (ru_maxrss).
+        /// Peak resident set size in KiB (ru_maxrss; includes the parent's memory at spawn, see
+        /// `residentHighWaterKiB`).
         var peakResidentKiB: Int
 
         /// The status a shell reports: the exit status, or 128 + signal.
@@ -58,6 +59,15 @@ final class ChildProcess {
     }
 
     func send(_ signal: Int32) { kill(pid, signal) }
+
+    /// The running child's peak resident memory in KiB (VmHWM of /proc/PID/status), nil if unknown.
+    /// More exact than wait4's ru_maxrss, which for a child started by posix_spawn (vfork) also
+    /// counts the test runner's own memory at the moment of exec.
+    func residentHighWaterKiB() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+    }
 
     /// Waits for the child to end.
     func wait() -> Ending {

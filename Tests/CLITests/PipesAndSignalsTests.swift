@@ -115,7 +115,7 @@ import Transformer
     // MARK: standard input larger than memory should hold
 
     /// Feeds `bytes` of generated caption-like lines to `arguments` and returns the child's peak
-    /// resident memory in KiB.
+    /// resident memory in KiB (VmHWM, read just before its input ends).
     static func peakMemory(_ arguments: [String], feeding bytes: Int) throws -> Int {
         let pipe = try Scratch.pipe()
         let child = try ChildProcess(copygen, arguments, stdin: pipe[0])
@@ -133,10 +133,12 @@ import Transformer
             guard DescriptorOutput.writeAll(block, to: pipe[1]) else { break }
             written += block.utf8.count
         }
+        // Still alive, waiting for the end of its input: everything but the last pipe-full is behind it.
+        let peak = child.residentHighWaterKiB()
         close(pipe[1])
         let ending = try #require(child.wait(atMost: 300), "\(arguments) did not finish")
         #expect(ending.exitStatus == 0, "\(arguments): \(ending)")
-        return ending.peakResidentKiB
+        return try #require(peak, "no /proc/\(child.pid)/status")
     }
 
     @Test(arguments: [["tokenizer", "encode", "--tokenizer", tokenizerPath], ["filter"]])
