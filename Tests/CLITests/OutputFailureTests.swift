@@ -50,7 +50,9 @@ import Testing
 
     /// Runs `arguments` (a whole command line), returning how it ended and its standard error.
     static func run(_ arguments: [String], stdout: Int32? = nil) throws -> (ChildProcess.Ending, String) {
-        let errorPath = Scratch.directory("outfail-err") + "/stderr.txt"
+        let errorDirectory = Scratch.directory("outfail-err")
+        defer { try? FileManager.default.removeItem(atPath: errorDirectory) }
+        let errorPath = errorDirectory + "/stderr.txt"
         let errorFD = Scratch.create(errorPath)
         let child = try ChildProcess(arguments[0], Array(arguments.dropFirst()), stdout: stdout, stderr: errorFD)
         close(errorFD)
@@ -86,6 +88,7 @@ import Testing
 
     @Test func trainUnderAFileSizeLimitKeepsThePreviousModel() throws {
         let model = try Self.copyOfModel()
+        defer { try? FileManager.default.removeItem(atPath: (model as NSString).deletingLastPathComponent) }
         let before = try Self.snapshot(model)
         // tokenizer.json (about 170 kB) fits; model.safetensors (about 1.5 MB) does not.
         let (ending, stderr) = try Self.run(Self.limited(1_000_000, [Self.copygen] + Self.trainArguments(corpus: Self.trained.corpus, out: model)))
@@ -94,6 +97,7 @@ import Testing
 
     @Test func tokenizerTrainUnderAFileSizeLimitKeepsThePreviousFile() throws {
         let directory = Scratch.directory("outfail-tok")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let output = directory + "/tokenizer.json"
         try FileManager.default.copyItem(atPath: Self.tokenizerPath, toPath: output)
         let before = try Self.snapshot(directory)
@@ -123,6 +127,7 @@ import Testing
         // and tokenizer (the training state would not fit), filled up to 500 kB free; the originals
         // stay outside it for the comparison.
         let work = Scratch.directory("outfail-tmpfs")
+        defer { try? FileManager.default.removeItem(atPath: work) }
         let mountPoint = work + "/disk", results = work + "/results.txt"
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
         let check = """
@@ -155,6 +160,7 @@ import Testing
 
     @Test func trainIntoADirectoryOfAnotherUserKeepsThePreviousModel() throws {
         let model = try Self.copyOfModel()
+        defer { try? FileManager.default.removeItem(atPath: (model as NSString).deletingLastPathComponent) }
         let before = try Self.snapshot(model)
         let nobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
         let (ending, stderr) = try Self.run(nobody + [Self.copygen] + Self.trainArguments(corpus: Self.trained.corpus, out: model))
@@ -171,6 +177,7 @@ import Testing
             return
         }
         let model = try Self.copyOfModel()
+        defer { try? FileManager.default.removeItem(atPath: (model as NSString).deletingLastPathComponent) }
         let before = try Self.snapshot(model)
         let script = #"dir="$1"; shift; mount --bind "$dir" "$dir" && mount -o remount,bind,ro "$dir" && exec "$@""#
         let (ending, stderr) = try Self.run(["/usr/bin/unshare", "-m", "/bin/sh", "-c", script, "sh", model, Self.copygen]
@@ -187,6 +194,7 @@ import Testing
     static func privateMountsUnavailable() -> String? {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else { return "no /usr/bin/unshare" }
         let probe = Scratch.directory("outfail-probe")
+        defer { try? FileManager.default.removeItem(atPath: probe) }
         guard let child = try? ChildProcess("/usr/bin/unshare", ["-m", "/bin/sh", "-c", "mount -t tmpfs -o size=1m probe \"$0\"", probe]),
               let ending = child.wait(atMost: 30) else { return "unshare could not start" }
         return ending.exitStatus == 0 ? nil : "unshare -m / mount not permitted in this sandbox (\(ending))"

@@ -48,6 +48,7 @@ import Transformer
     func aReaderThatLeavesEarlyEndsQuietly(pipeline: String) throws {
         // bash with pipefail: the pipeline's status is copygen's unless copygen succeeded.
         let work = Scratch.directory("pipe")
+        defer { try? FileManager.default.removeItem(atPath: work) }
         let topicsPath = work + "/topics.txt"
         try Self.topics.write(toFile: topicsPath, atomically: true, encoding: .utf8)
         let parts = pipeline.replacingOccurrences(of: "MODEL", with: Self.defaultModel)
@@ -70,6 +71,7 @@ import Transformer
     /// and returns how it ended, everything it printed, and its standard error.
     static func interrupt(_ arguments: [String], input: String) throws -> (ChildProcess.Ending, Data, String) {
         let work = Scratch.directory("sigint")
+        defer { try? FileManager.default.removeItem(atPath: work) }
         try input.write(toFile: work + "/in.txt", atomically: true, encoding: .utf8)
         let inputFD = open(work + "/in.txt", O_RDONLY | O_CLOEXEC), errorFD = Scratch.create(work + "/err")
         let pipe = try Scratch.pipe()
