@@ -64,6 +64,29 @@ public enum AtomicFile {
         }
     }
 
+    /// Removes temporary files that `write` left in `directory` when its process died mid-write
+    /// (`.NAME.tmp-PID` whose PID no longer runs). They never replace a real file, but each holds a
+    /// whole file's worth of disk. Best effort: files it cannot remove are left alone.
+    public static func removeStaleTemporaries(in directory: String) {
+        guard let stream = opendir(directory) else { return }
+        defer { closedir(stream) }
+        var stale: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard let pid = temporaryOwner(name), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            stale.append(name)
+        }
+        for name in stale { unlink(directory + "/" + name) }
+    }
+
+    /// The process id in a temporary name `.NAME.tmp-PID`, or nil for any other name.
+    static func temporaryOwner(_ name: String) -> pid_t? {
+        guard name.hasPrefix("."), let dash = name.lastIndex(of: "-"), name[..<dash].hasSuffix(".tmp") else { return nil }
+        let digits = name[name.index(after: dash)...]
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ (48...57).contains($0) }) else { return nil }
+        return pid_t(digits)
+    }
+
     static func parentDirectory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         if slash == path.startIndex { return "/" }

@@ -44,11 +44,16 @@ enum TokenizerFileParsing {
     /// Parses JSON, turning Foundation's multi-line errors into one line naming the file.
     static func parseJSON(_ bytes: [UInt8], path: String) throws -> Any {
         if bytes.isEmpty { throw TokenizerError.malformedFile(path: path, what: "the file is empty") }
+        let json: Any
         do {
-            return try JSONSerialization.jsonObject(with: Data(bytes), options: [])
+            json = try JSONSerialization.jsonObject(with: Data(bytes), options: [])
         } catch {
             throw TokenizerError.malformedFile(path: path, what: isUnbalanced(bytes) ? "not valid JSON (truncated)" : "not valid JSON")
         }
+        if let duplicate = DuplicateKeys.first(in: bytes) {
+            throw TokenizerError.malformedFile(path: path, what: "\"\(duplicate.key.prefix(40))\" appears twice in one object (byte \(duplicate.offset)): a token or setting listed twice")
+        }
+        return json
     }
 
     /// Whether brackets and braces (outside strings) open more than they close, or a string is

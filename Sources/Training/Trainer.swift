@@ -139,6 +139,8 @@ public final class Trainer {
     public func run(progress: ProgressReporter? = nil, message: (String) -> Void = { _ in },
                     shouldStop: () -> Bool = { false }) throws -> TrainingSummary {
         try AtomicFile.createDirectory(outputDirectory)
+        // Temporary files of an earlier run that was killed mid-write (SIGKILL, power loss).
+        AtomicFile.removeStaleTemporaries(in: outputDirectory)
         try tokenizer.save(to: outputDirectory + "/tokenizer.json")
         let B = options.batchSize, T = config.contextLength
         var inputs = [Int32](repeating: 0, count: B * T), targets = inputs
@@ -255,8 +257,10 @@ public final class Trainer {
         state.optimizerStep = optimizer.step
         state.dropoutState = model.dropoutRandom.state
         if validationRows.isEmpty { try saveModel() }
-        try state.save(directory: outputDirectory, weights: model.parameters, optimizer: optimizer)
+        // The log goes first: a crash between the two writes then leaves a log that runs ahead of
+        // the state (resume cuts it back to the state's step) rather than one missing steps.
         try log.write(directory: outputDirectory)
+        try state.save(directory: outputDirectory, weights: model.parameters, optimizer: optimizer)
     }
 
     public static func format(_ value: Float) -> String {

@@ -57,6 +57,11 @@ struct TrainingState {
         guard let text = file.metadata["config"], let config = try? JSONDecoder().decode(GPTConfig.self, from: Data(text.utf8)) else {
             throw CheckpointError(path: path, reason: "metadata config is missing or malformed")
         }
+        // The shape must be sound and match the stored weights before anything is allocated for it.
+        if let problem = config.problems.first { throw CheckpointError(path: path, reason: "metadata config: \(problem)") }
+        guard let count = config.checkedParameterCount, file.entry("weights")?.shape == [count] else {
+            throw CheckpointError(path: path, reason: "metadata config does not match the stored weights tensor")
+        }
         return config
     }
 

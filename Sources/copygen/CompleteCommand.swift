@@ -46,6 +46,7 @@ struct CompleteCommand: ParsableCommand {
     }
 
     func run() throws {
+        StandardStreams.exitOnInterrupt()
         let (_, weights) = try ModelCheckpoint.load(directory: model)
         let tokenizer = try Tokenizer.load(from: model + "/tokenizer.json")
         let generator = try Generator(model: weights, tokenizer: tokenizer, batchCapacity: min(count, 16), threads: threads)

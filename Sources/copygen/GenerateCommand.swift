@@ -67,6 +67,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        StandardStreams.exitOnInterrupt()
         if writeIndex { return try writeIndexFile() }
         let library = try PromptLibrary.load(directory: try Self.locate(prompts, default: "Prompts", what: "Prompts directory"))
         // Names first: a typo should not wait for the model to load.
@@ -106,8 +107,7 @@ struct GenerateCommand: ParsableCommand {
             for post in result.posts {
                 switch format {
                 case .text:
-                    StandardStreams.writeLine(post.text)
-                    StandardStreams.writeLine("---")
+                    StandardStreams.write(post.text + "\n---\n")  // one write: a Ctrl-C never splits a post from its rule
                 case .jsonl:
                     StandardStreams.writeLine(Self.jsonLine(post, topic: result.topic, platform: rules.name, tone: toneDefinition.name, seed: seed))
                 }

@@ -33,6 +33,12 @@ public enum ModelCheckpoint {
         let (config, _) = try GPT2ConfigFile.read(path: directory + "/" + configFileName)
         let path = directory + "/" + weightsFileName
         let file = try SafeTensorsFile(path: path)
+        // config.json may claim any size: compare the claim with what the file holds (at least two
+        // bytes a float) before allocating or even listing the tensors.
+        let stored = file.entries.reduce(0) { $0 + $1.dataOffsets.count }
+        guard let needed = config.checkedParameterCount, needed <= stored / 2 else {
+            throw CheckpointError(path: path, reason: "config.json describes \(config.checkedParameterCount.map { "\($0) parameters" } ?? "more parameters than an integer holds"), more than the \(stored) bytes of tensors here can hold")
+        }
         let parameters = ParameterBuffer(layout: ParameterLayout(config: config))
         for tensor in parameters.layout.tensors {
             let shortName = String(tensor.name.dropFirst("transformer.".count))
