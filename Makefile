@@ -34,7 +34,7 @@ test: deps
 # runs no test here, leaks in its own runner.
 SANITIZERS := $(CURDIR)/scripts/sanitizers
 test-asan: deps
-	ASAN_OPTIONS=halt_on_error=1:exitcode=86:detect_leaks=1 LSAN_OPTIONS=suppressions=$(SANITIZERS)/lsan.supp \
+	ASAN_OPTIONS=halt_on_error=1:exitcode=86:detect_leaks=1:detect_stack_use_after_return=1 LSAN_OPTIONS=suppressions=$(SANITIZERS)/lsan.supp \
 		$(SWIFT) test -c release $(SWIFT_FLAGS) --sanitize=address --scratch-path .build-asan --disable-xctest
 test-tsan: deps
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66:suppressions=$(SANITIZERS)/tsan.supp \
