@@ -27,6 +27,8 @@ let package = Package(
         ),
         // OpenBLAS's cblas.h as a Swift module.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // A header-only shim: software prefetch for the decoding kernels.
+        .systemLibrary(name: "CPrefetch"),
 
         // Swift face of the ICU shim: normalization, confusable skeletons, word segments.
         .target(name: "ICU", dependencies: ["CICU"]),
@@ -36,7 +38,7 @@ let package = Package(
 
         .target(name: "Tokenizer", dependencies: ["ICU", "Support"]),
         .target(name: "Corpus", dependencies: ["Tokenizer", "Support"]),
-        .target(name: "Transformer", dependencies: ["CBLAS", "Support"]),
+        .target(name: "Transformer", dependencies: ["CBLAS", "CPrefetch", "Support"]),
         .target(name: "Training", dependencies: ["Transformer", "Tokenizer", "Corpus"]),
         .target(name: "Generation", dependencies: ["Transformer", "Tokenizer"]),
         .target(name: "SafetyFilter", dependencies: ["ICU", "Support"], resources: [.embedInCode("Data/lexicon.txt"), .embedInCode("Data/bias-rules.txt")]),

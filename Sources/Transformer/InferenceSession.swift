@@ -47,7 +47,8 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable {
 /// Several sequences of different lengths advance together in one call: their rows go through
 /// each weight matrix in one product, so the weights are read from memory once per step for all
 /// of them. Buffers are allocated up front (and grown only for a larger prefill), so a decoding
-/// step allocates nothing.
+/// step allocates nothing. The matrices are also packed once into the decoding kernels' layout
+/// (`PackedMatrix`), which costs one more copy of them in memory.
 ///
 ///     let session = InferenceSession(parameters: weights, batchCapacity: 2)
 ///     try session.advance([InferenceInput(slot: 0, tokens: prompt)])   // prefill
@@ -55,10 +56,17 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable {
 ///     try session.advance([InferenceInput(slot: 0, tokens: [next])])   // one step
 public final class InferenceSession {
     public let config: GPTConfig
-    /// The weights; the session reads them in place (nothing is copied).
+    /// The weights. Prefill reads them in place; decoding reads a packed copy made at init, so
+    /// changes made to them later are not seen by this session.
     public let parameters: ParameterBuffer
     public let cache: KVCache
     let parallel: InferenceParallel
+
+    /// The decoding products' weights, packed once (see `PackedMatrix`): per layer the attention,
+    /// attention projection, MLP and MLP projection matrices, then the LM head (the token
+    /// embedding transposed). Prefill products read `parameters` directly through sgemm.
+    private let packedBlocks: [(attention: PackedMatrix, attentionProjection: PackedMatrix, mlp: PackedMatrix, mlpProjection: PackedMatrix)]
+    private let packedHead: PackedMatrix
 
     // Activations, `rowCapacity` rows each; grown (never shrunk) when a prefill feeds more rows.
     private var rowCapacity = 0
@@ -81,6 +89,14 @@ public final class InferenceSession {
         cache = KVCache(config: config, slots: batchCapacity)
         parallel = InferenceParallel(threads: max(1, threads))
         openblas_set_num_threads(Int32(max(1, threads)))
+        let C = config.embeddingSize, w = UnsafePointer(parameters.pointer)
+        packedBlocks = parameters.layout.blocks.map { block in
+            (attention: PackedMatrix(rowMajor: w + block.attentionWeight, inCount: C, outCount: 3 * C),
+             attentionProjection: PackedMatrix(rowMajor: w + block.attentionProjectionWeight, inCount: C, outCount: C),
+             mlp: PackedMatrix(rowMajor: w + block.mlpWeight, inCount: C, outCount: 4 * C),
+             mlpProjection: PackedMatrix(rowMajor: w + block.mlpProjectionWeight, inCount: 4 * C, outCount: C))
+        }
+        packedHead = PackedMatrix(transposing: w + parameters.layout.tokenEmbedding, rows: config.vocabularySize, columns: C)
         residual = .allocate(capacity: 1); normed = .allocate(capacity: 1); qkv = .allocate(capacity: 1)
         attended = .allocate(capacity: 1); hidden = .allocate(capacity: 1); logitBuffer = .allocate(capacity: 1)
         rowSlot = .allocate(capacity: 1); rowPosition = .allocate(capacity: 1)
@@ -152,8 +168,13 @@ public final class InferenceSession {
             normRows(rows, weight: lnWeight, bias: lnBias)
             logitRowCount = rows
         }
-        InferenceKernels.languageModelHead(normed, rows: logitRowCount, embedding: embedding, vocabularySize: V,
-                                           channels: C, into: logitBuffer, parallel: parallel)
+        if logitRowCount > InferenceKernels.sgemmRowThreshold {
+            InferenceKernels.sgemmLanguageModelHead(normed, rows: logitRowCount, embedding: embedding, vocabularySize: V,
+                                                    channels: C, into: logitBuffer)
+        } else {
+            InferenceKernels.linear(normed, rows: logitRowCount, weight: packedHead, bias: nil, into: logitBuffer,
+                                    accumulate: false, parallel: parallel)
+        }
         return logitRowCount
     }
 
@@ -164,16 +185,19 @@ public final class InferenceSession {
         let w = UnsafePointer(parameters.pointer)
 
         normRows(rows, weight: w + block.ln1Weight, bias: w + block.ln1Bias)
-        InferenceKernels.linear(normed, rows: rows, inCount: C, weight: w + block.attentionWeight, bias: w + block.attentionBias,
-                                outCount: 3 * C, into: qkv, accumulate: false, parallel: parallel)
+        let packed = packedBlocks[layer]
+        linear(normed, rows: rows, weight: w + block.attentionWeight, packed: packed.attention,
+               bias: w + block.attentionBias, into: qkv, accumulate: false)
 
         // Keys and values of the new positions go into the cache first, so that a prefill row
         // attends to the rows before it in the same call.
         for r in 0..<rows {
+            let position = rowPosition[r]
             for h in 0..<H {
-                let at = cache.offset(layer: layer, slot: rowSlot[r], head: h) + rowPosition[r] * d
-                (cache.keys + at).update(from: qkv + r * 3 * C + C + h * d, count: d)
-                (cache.values + at).update(from: qkv + r * 3 * C + 2 * C + h * d, count: d)
+                let at = cache.offset(layer: layer, slot: rowSlot[r], head: h)
+                let key = qkv + r * 3 * C + C + h * d, keyLane = cache.keys + at + cache.keyOffset(position: position)
+                for c in 0..<d { keyLane[16 * c] = key[c] }
+                (cache.values + at + position * d).update(from: qkv + r * 3 * C + 2 * C + h * d, count: d)
             }
         }
 
@@ -187,21 +211,35 @@ public final class InferenceSession {
                 let r = task / H, h = task % H
                 let length = positions.base[r] + 1
                 let at = cacheRef.offset(layer: layer, slot: slots.base[r], head: h)
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: length) { scores in
-                    InferenceKernels.attend(query: q.base + r * 3 * C + h * d, keys: keys.base + at, values: values.base + at,
-                                            length: length, headSize: d, scores: scores.baseAddress!, into: out.base + r * C + h * d)
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: (length + 15) / 16 * 16) { scores in
+                    InferenceKernels.attend(query: q.base + r * 3 * C + h * d, blockedKeys: keys.base + at,
+                                            values: values.base + at, length: length, headSize: d,
+                                            scores: scores.baseAddress!, into: out.base + r * C + h * d)
                 }
             }
         }
 
-        InferenceKernels.linear(attended, rows: rows, inCount: C, weight: w + block.attentionProjectionWeight,
-                                bias: w + block.attentionProjectionBias, outCount: C, into: residual, accumulate: true, parallel: parallel)
+        linear(attended, rows: rows, weight: w + block.attentionProjectionWeight, packed: packed.attentionProjection,
+               bias: w + block.attentionProjectionBias, into: residual, accumulate: true)
         normRows(rows, weight: w + block.ln2Weight, bias: w + block.ln2Bias)
-        InferenceKernels.linear(normed, rows: rows, inCount: C, weight: w + block.mlpWeight, bias: w + block.mlpBias,
-                                outCount: 4 * C, into: hidden, accumulate: false, parallel: parallel)
+        linear(normed, rows: rows, weight: w + block.mlpWeight, packed: packed.mlp, bias: w + block.mlpBias,
+               into: hidden, accumulate: false)
         GELU.forward(out: hidden, input: hidden, count: rows * 4 * C, threads: parallel.threads)
-        InferenceKernels.linear(hidden, rows: rows, inCount: 4 * C, weight: w + block.mlpProjectionWeight,
-                                bias: w + block.mlpProjectionBias, outCount: C, into: residual, accumulate: true, parallel: parallel)
+        linear(hidden, rows: rows, weight: w + block.mlpProjectionWeight, packed: packed.mlpProjection,
+               bias: w + block.mlpProjectionBias, into: residual, accumulate: true)
+    }
+
+    /// y = x · W + bias (+ y): sgemm on the stored weights for many rows, else the packed kernel.
+    private func linear(
+        _ x: UnsafePointer<Float>, rows: Int, weight: UnsafePointer<Float>, packed: PackedMatrix,
+        bias: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, accumulate: Bool
+    ) {
+        if rows > InferenceKernels.sgemmRowThreshold {
+            InferenceKernels.sgemmLinear(x, rows: rows, inCount: packed.inCount, weight: weight, bias: bias,
+                                         outCount: packed.outCount, into: y, accumulate: accumulate)
+        } else {
+            InferenceKernels.linear(x, rows: rows, weight: packed, bias: bias, into: y, accumulate: accumulate, parallel: parallel)
+        }
     }
 
     /// normed[r] = LayerNorm(residual[r]) for every row.

@@ -1,9 +1,12 @@
 /// The keys and values of every position a sequence has seen, per layer: what lets a decoding
 /// step cost one new position instead of the whole prefix.
 ///
-/// Preallocated for `slots` sequences of up to `contextLength` positions each. Stored as
-/// [layer][slot][head][position][headSize], so one head's keys for one sequence are contiguous and
-/// attention streams them front to back.
+/// Preallocated for `slots` sequences of up to `contextLength` positions each (rounded up to a
+/// multiple of 16, `paddedLength`). Values are stored [layer][slot][head][position][headSize], so
+/// one position's value vector is contiguous. Keys are stored in blocks of 16 positions,
+/// [layer][slot][head][position / 16][headSize][position % 16]: attention then scores 16
+/// positions with one vector multiply-add per key dimension, with no sum across lanes, reading
+/// the blocks front to back.
 public final class KVCache: @unchecked Sendable {
     public let config: GPTConfig
     /// Sequences the cache holds at once (the batch capacity).
@@ -13,6 +16,8 @@ public final class KVCache: @unchecked Sendable {
 
     let keys: UnsafeMutablePointer<Float>
     let values: UnsafeMutablePointer<Float>
+    /// The context length rounded up to a multiple of 16 (whole key blocks).
+    let paddedLength: Int
     private let floatCount: Int
 
     public init(config: GPTConfig, slots: Int) {
@@ -20,7 +25,8 @@ public final class KVCache: @unchecked Sendable {
         self.config = config
         self.slots = slots
         lengths = Array(repeating: 0, count: slots)
-        let count = config.layers * slots * config.contextLength * config.embeddingSize
+        paddedLength = (config.contextLength + 15) / 16 * 16
+        let count = config.layers * slots * paddedLength * config.embeddingSize
         floatCount = count
         func allocate() -> UnsafeMutablePointer<Float> {
             let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * 4, alignment: 64)
@@ -46,10 +52,16 @@ public final class KVCache: @unchecked Sendable {
     /// Forgets every slot.
     public func resetAll() { for slot in 0..<slots { lengths[slot] = 0 } }
 
-    /// Offset of (layer, slot, head, position 0) in `keys` / `values`.
+    /// Offset of the (layer, slot, head) region in `keys` and in `values`: paddedLength × headSize
+    /// floats either way.
     @inline(__always)
     func offset(layer: Int, slot: Int, head: Int) -> Int {
-        let T = config.contextLength, C = config.embeddingSize, d = config.headSize
+        let T = paddedLength, C = config.embeddingSize, d = config.headSize
         return ((layer * slots + slot) * T) * C + head * T * d
     }
+
+    /// Offset of key dimension 0 of `position` within a (layer, slot, head) key region; dimension
+    /// c is 16·c floats further.
+    @inline(__always)
+    func keyOffset(position: Int) -> Int { (position / 16) * 16 * config.headSize + position % 16 }
 }

@@ -72,16 +72,19 @@ import Testing
         }
     }
 
-    @Test func batchOfEightStepsUseTheMultiRowKernel() throws {
-        // 8 rows hit the 4-row register blocks of the streaming product; 3C = 192 and 4C = 256 are whole 32-column blocks.
-        let config = GPTConfig(vocabularySize: 50, contextLength: 12, layers: 1, heads: 2, embeddingSize: 64)
+    /// 8 rows fill the 8-row register block of the packed product; 13 rows take one full block and
+    /// one padded with repeated rows (still below the sgemm threshold). 3C = 192 and 4C = 256 are
+    /// whole panels, V = 50 is not; 20 positions span two key blocks of 16.
+    @Test(arguments: [8, 13])
+    func batchedStepsUseTheMultiRowKernel(batch: Int) throws {
+        let config = GPTConfig(vocabularySize: 50, contextLength: 20, layers: 1, heads: 2, embeddingSize: 64)
         let model = InferenceReference.randomModel(config, seed: 7)
-        let sequences = (0..<8).map { InferenceReference.randomTokens(12, vocabularySize: 50, seed: 20 + UInt64($0)) }
+        let sequences = (0..<batch).map { InferenceReference.randomTokens(20, vocabularySize: 50, seed: 20 + UInt64($0)) }
         let expected = sequences.map { InferenceReference.logits(model, tokens: $0) }
-        let session = InferenceSession(parameters: model, batchCapacity: 8)
-        for t in 0..<12 {
-            try session.advance((0..<8).map { InferenceInput(slot: $0, tokens: [sequences[$0][t]]) })
-            for i in 0..<8 { Self.expectClose(session.logits(row: i), expected[i][t], "sequence \(i) position \(t)") }
+        let session = InferenceSession(parameters: model, batchCapacity: batch)
+        for t in 0..<20 {
+            try session.advance((0..<batch).map { InferenceInput(slot: $0, tokens: [sequences[$0][t]]) })
+            for i in 0..<batch { Self.expectClose(session.logits(row: i), expected[i][t], "sequence \(i) position \(t)") }
         }
     }
 
