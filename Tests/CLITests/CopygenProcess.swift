@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `copygen` binary as a user would and collects what it printed.
 struct CopygenRun {
@@ -47,10 +48,24 @@ enum CopygenProcess {
         let outData = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while !errorData.isSet { usleep(1000) }
-        return CopygenRun(
+        let run = CopygenRun(
             status: process.terminationStatus,
             stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errorData.value, as: UTF8.self))
+        // Under `make test-asan` / `make test-tsan` the binary is sanitized too. A test that only
+        // expects "some failure" would accept a sanitizer's exit status, so a report fails it here.
+        if let report = sanitizerReport(in: run.stderr) {
+            Issue.record("copygen \(arguments.joined(separator: " ")) printed a sanitizer report: \(report)")
+        }
+        return run
+    }
+
+    /// The first line of an AddressSanitizer, LeakSanitizer or ThreadSanitizer report, if any.
+    static func sanitizerReport(in stderr: String) -> String? {
+        stderr.split(separator: "\n").first { line in
+            line.contains("ERROR: AddressSanitizer") || line.contains("ERROR: LeakSanitizer")
+                || line.contains("WARNING: ThreadSanitizer")
+        }.map(String.init)
     }
 
     static func run(_ arguments: [String], input: String) throws -> CopygenRun {

@@ -54,6 +54,8 @@ import Testing
         // Rewrite the weights without the prefix, wte as float16 and wpe as bfloat16.
         var halves: [[UInt16]] = []
         var tensors: [SafeTensorsWriter.Tensor] = []
+        var halfBuffers: [UnsafeMutableRawBufferPointer] = []
+        defer { halfBuffers.forEach { $0.deallocate() } }
         for tensor in weights.layout.tensors {
             let values = weights.slice(tensor)
             let name = String(tensor.name.dropFirst("transformer.".count))
@@ -67,6 +69,7 @@ import Testing
             }
             let dtype = tensor.name.hasSuffix("wte.weight") ? "F16" : "BF16"
             let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * values.count, alignment: 8)
+            halfBuffers.append(bytes)
             halves.last!.withUnsafeBytes { bytes.copyMemory(from: $0) }
             tensors.append(.init(name: name, dtype: dtype, shape: tensor.shape, bytes: UnsafeRawBufferPointer(bytes)))
         }
