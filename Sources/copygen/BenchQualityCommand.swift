@@ -82,7 +82,7 @@ struct BenchQualityCommand: ParsableCommand {
 
     /// config.json's "copygen" section may record the training's validation loss.
     static func validationLoss(modelDirectory: String) -> Double? {
-        guard let data = FileManager.default.contents(atPath: modelDirectory + "/config.json"),
+        guard let bytes = try? FileContents.read(modelDirectory + "/config.json"), case let data = Data(bytes),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let section = object["copygen"] as? [String: Any] else { return nil }
         for key in ["validation_loss", "val_loss", "validationLoss"] {

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import Support
 
 /// A child process started with posix_spawn, for tests that must signal it mid-run, wire its
 /// standard streams to pipes or devices, and read its peak memory (wait4's rusage), which
@@ -64,7 +65,7 @@ final class ChildProcess {
     /// More exact than wait4's ru_maxrss, which for a child started by posix_spawn (vfork) also
     /// counts the test runner's own memory at the moment of exec.
     func residentHighWaterKiB() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+        guard let status = try? FileContents.readText("/proc/\(pid)/status"),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
         return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
     }
@@ -118,7 +119,9 @@ enum Scratch {
         return ends
     }
 
+    /// The file's text ("" when unreadable). Read through Support's FileContents: Foundation's
+    /// `String(contentsOfFile:)` leaks its buffer on an empty file (LeakSanitizer, `make test-asan`).
     static func text(_ path: String) -> String {
-        (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        (try? FileContents.readText(path)) ?? ""
     }
 }
