@@ -76,6 +76,9 @@ def run_target(target, max_len, seconds, timeout):
         BINARY, f"-max_total_time={seconds}", f"-timeout={timeout}", "-rss_limit_mb=2048",
         f"-max_len={max_len}", "-print_final_stats=1", f"-artifact_prefix={artifacts}/", corpus, seeds,
     ]
+    dictionary = os.path.join(ROOT, "Fuzz/Dictionaries", target + ".dict")
+    if os.path.exists(dictionary):  # the format's keywords, so mutations reach past the parser
+        command.insert(1, f"-dict={dictionary}")
     started = time.monotonic()
     with open(log_path, "w") as log:
         # The wall-clock guard only matters if libFuzzer itself stops responding.
