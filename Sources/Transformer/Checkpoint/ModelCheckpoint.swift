@@ -33,6 +33,16 @@ public enum ModelCheckpoint {
         let (config, _) = try GPT2ConfigFile.read(path: directory + "/" + configFileName)
         let path = directory + "/" + weightsFileName
         let file = try SafeTensorsFile(path: path)
+        // Sizes in config.json are only believed once the weights file could hold them (at least
+        // 2 bytes a parameter): a hostile config otherwise overflowed the layout's arithmetic or
+        // asked for terabytes before any tensor was read (found by `make fuzz`'s checkpoint target).
+        let dataBytes = file.entries.reduce(0) { $0 + $1.dataOffsets.count }
+        guard let parameterCount = parameterCount(of: config) else {
+            throw CheckpointError(path: directory + "/" + configFileName, reason: "sizes give more parameters than an integer holds")
+        }
+        guard parameterCount <= dataBytes / 2 else {
+            throw CheckpointError(path: path, reason: "holds \(dataBytes) bytes of tensors, too few for the \(parameterCount) parameters config.json describes")
+        }
         let parameters = ParameterBuffer(layout: ParameterLayout(config: config))
         for tensor in parameters.layout.tensors {
             let shortName = String(tensor.name.dropFirst("transformer.".count))
@@ -48,5 +58,18 @@ public enum ModelCheckpoint {
             try file.readFloats(entry, into: parameters.pointer + tensor.offset)
         }
         return (config, parameters)
+    }
+
+    /// The number of parameters `config` describes (the sum `ParameterLayout` makes: V·C + T·C +
+    /// L·(12C² + 13C) + 2C), or nil when it does not fit in an Int.
+    static func parameterCount(of config: GPTConfig) -> Int? {
+        func times(_ a: Int, _ b: Int) -> Int? { let (r, overflow) = a.multipliedReportingOverflow(by: b); return overflow ? nil : r }
+        func plus(_ a: Int, _ b: Int) -> Int? { let (r, overflow) = a.addingReportingOverflow(b); return overflow ? nil : r }
+        let C = config.embeddingSize
+        guard let squares = times(C, C).flatMap({ times($0, 12) }), let block = plus(squares, 13 * C),
+              let blocks = times(block, config.layers),
+              let embeddings = times(config.vocabularySize, C).flatMap({ v in times(config.contextLength, C).flatMap { plus(v, $0) } }),
+              let total = plus(embeddings, blocks).flatMap({ plus($0, 2 * C) }) else { return nil }
+        return total
     }
 }
