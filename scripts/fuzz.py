@@ -18,6 +18,7 @@ import datetime
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -58,6 +59,9 @@ def environment(target):
     # Swift's crash backtracer hangs under libFuzzer's signal handling; ASan prints the stack instead.
     env["SWIFT_BACKTRACE"] = "enable=no"
     env["LSAN_OPTIONS"] = "suppressions=" + SUPPRESSIONS + ":print_suppressions=0"
+    # The targets' scratch files go here, removed after the run (libFuzzer's exit skips atexit).
+    env["TMPDIR"] = os.path.join(WORK, "tmp", target)
+    os.makedirs(env["TMPDIR"], exist_ok=True)
     return env
 
 
@@ -88,6 +92,7 @@ def run_target(target, max_len, seconds, timeout):
         except subprocess.TimeoutExpired:
             status = "killed"
     elapsed = time.monotonic() - started
+    shutil.rmtree(env["TMPDIR"], ignore_errors=True)
     text = open(log_path, errors="replace").read()
     executed = re.findall(r"stat::number_of_executed_units:\s*(\d+)", text)
     peak = re.findall(r"stat::peak_rss_mb:\s*(\d+)", text)
