@@ -66,6 +66,8 @@ enum SafeTensorsTarget {
             ("file-header-only", [0] + Array(weights.prefix(8 + Int(weights[0]) + Int(weights[1]) << 8))),
             ("load-weights", [1] + weights),
             ("load-config", [2] + config),
+            // Sizes far beyond the weights beside them (docs/reliability-fuzzing.md, finding 5).
+            ("load-config-oversized", [2] + Array(#"{"n_embd": 4096, "n_layer": 1000000000000, "n_head": 1, "n_positions": 4294967296, "vocab_size": 1000000000}"#.utf8)),
         ]
     }
 }
