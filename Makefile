@@ -8,7 +8,7 @@ SAMPLE_TOPIC ?= reusable glass water bottle
 # 2-2.5x faster than on baseline x86-64. The binary is built where it runs, so this is safe.
 SWIFT_FLAGS ?= -Xswiftc -target-cpu -Xswiftc native
 
-.PHONY: deps build run test test-asan test-tsan bench interop interop-model bench-peers clean
+.PHONY: deps build run test test-asan test-tsan bench interop interop-model bench-peers fuzz clean
 
 # Installs the two system libraries when missing (apt-get; sudo when not root).
 deps:
@@ -58,6 +58,11 @@ interop: build
 # tiktoken's GPT-2 encoding and tokenizers' BpeTrainer timed on the tokenizer benchmark's text.
 bench-peers:
 	python3 scripts/tokenizer_peers.py
+
+# libFuzzer + ASan targets (Fuzz/), FUZZ_SECONDS each; results in Benchmarks/results/fuzz.json. Not in `make test`.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) $(PYTHON) scripts/fuzz.py
 
 clean:
 	rm -rf .build

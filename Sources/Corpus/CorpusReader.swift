@@ -14,6 +14,7 @@ public final class CorpusReader {
     private let lines: LineReader
     private var lookahead: String?
     private var csvColumns: [String: Int] = [:]
+    private var csvColumnCount = 0
     /// Fields other than `text` that a JSON line may carry as strings; others are ignored.
     static let optionalFields = ["topic", "platform", "tone", "industry"]
 
@@ -135,8 +136,16 @@ public final class CorpusReader {
             guard case .complete(let names) = CSVRecordParser.parse(headerText) else {
                 throw malformed(headerLine, "CSV header row is malformed")
             }
+            // Records are checked against the header's column count, not the number of distinct
+            // names: a repeated name ("text,topic,tone,topic") once let a short record pass the
+            // count check and then index past its fields (found by `make fuzz`).
+            csvColumnCount = names.count
             for (index, name) in names.enumerated() {
-                csvColumns[name.trimmingCharacters(in: .whitespaces).lowercased()] = index
+                let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+                if csvColumns[key] != nil && (key == "text" || Self.optionalFields.contains(key)) {
+                    throw malformed(headerLine, "CSV header names the \"\(key)\" column twice")
+                }
+                if csvColumns[key] == nil { csvColumns[key] = index }
             }
             if csvColumns["text"] == nil {
                 throw malformed(headerLine, "CSV header has no \"text\" column (found: \(names.joined(separator: ", ")))")
@@ -158,8 +167,8 @@ public final class CorpusReader {
                 }
                 text += "\n" + more
             case .complete(let fields):
-                if fields.count != csvColumns.count {
-                    throw malformed(lineNumber, "CSV: \(fields.count) fields, but the header has \(csvColumns.count)")
+                if fields.count != csvColumnCount {
+                    throw malformed(lineNumber, "CSV: \(fields.count) fields, but the header has \(csvColumnCount)")
                 }
                 func value(_ name: String) -> String? {
                     guard let index = csvColumns[name] else { return nil }

@@ -69,7 +69,7 @@ enum HuggingFaceFile {
         let (tokens, specialIDs) = try TokenizerFileParsing.tokens(vocabulary: vocabulary, specials: specials, path: path)
         let normalization = try readNormalizer(root["normalizer"], path: path)
         let preTokenizer = try readPreTokenizer(root["pre_tokenizer"], path: path)
-        let merges = try TokenizerFileParsing.merges(pairs, vocabulary: vocabulary, path: path)
+        let merges = try TokenizerFileParsing.merges(pairs, vocabulary: vocabulary, specialIDs: specialIDs, path: path)
         return Tokenizer(
             tokens: tokens, merges: merges, specialTokens: specialIDs, normalization: normalization, preTokenizer: preTokenizer)
     }

@@ -91,7 +91,10 @@ enum TokenizerFileParsing {
         var byID: [Int: [UInt8]] = [:]
         var specialIDs: [String: TokenID] = [:]
         for (name, id) in specials {
-            guard id >= 0 else { throw TokenizerError.malformedFile(path: path, what: "special token \"\(name)\" has negative id \(id)") }
+            // Ids become TokenID (Int32): a larger one must be refused here, not trap in the conversion.
+            guard id >= 0 && id < Int(Int32.max) else {
+                throw TokenizerError.malformedFile(path: path, what: "special token \"\(name.prefix(40))\" has id \(id) out of range")
+            }
             byID[id] = Array(name.utf8)
             specialIDs[name] = TokenID(id)
         }
@@ -125,16 +128,22 @@ enum TokenizerFileParsing {
         return (tokens, specialIDs)
     }
 
-    /// Resolves merges given as spelling pairs into ids; the result of a merge must be in the vocabulary.
+    /// Resolves merges given as spelling pairs into ids; the result of a merge must be in the
+    /// vocabulary and must not be a special token (ordinary text would then produce a control token).
     static func merges(
-        _ pairs: [(String, String)], vocabulary: [String: Int], path: String
+        _ pairs: [(String, String)], vocabulary: [String: Int], specialIDs: [String: TokenID], path: String
     ) throws -> [(left: TokenID, right: TokenID, result: TokenID)] {
+        let specials = Set(specialIDs.values)
         var merges: [(left: TokenID, right: TokenID, result: TokenID)] = []
         merges.reserveCapacity(pairs.count)
         for (rank, pair) in pairs.enumerated() {
             guard let left = vocabulary[pair.0], let right = vocabulary[pair.1], let result = vocabulary[pair.0 + pair.1] else {
                 throw TokenizerError.malformedFile(
                     path: path, what: "merge \(rank + 1) (\"\(pair.0.prefix(20))\" \"\(pair.1.prefix(20))\") names a token not in the vocabulary")
+            }
+            if specials.contains(TokenID(result)) {
+                throw TokenizerError.malformedFile(
+                    path: path, what: "merge \(rank + 1) (\"\(pair.0.prefix(20))\" \"\(pair.1.prefix(20))\") makes the special token \"\((pair.0 + pair.1).prefix(40))\"")
             }
             merges.append((TokenID(left), TokenID(right), TokenID(result)))
         }
@@ -174,7 +183,7 @@ enum GPT2Files {
             }
             pairs.append((String(parts[0]), String(parts[1])))
         }
-        let merges = try TokenizerFileParsing.merges(pairs, vocabulary: vocabulary, path: mergesPath)
+        let merges = try TokenizerFileParsing.merges(pairs, vocabulary: vocabulary, specialIDs: specialIDs, path: mergesPath)
         return Tokenizer(tokens: tokens, merges: merges, specialTokens: specialIDs, normalization: .none, preTokenizer: .gpt2)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// `config.json` in the form Hugging Face transformers reads for GPT2LMHeadModel, plus copygen's
 /// own settings under the single key `"copygen"`.
@@ -44,8 +45,10 @@ public enum GPT2ConfigFile {
     /// refusing settings copygen's kernels do not implement.
     public static func read(path: String) throws -> (config: GPTConfig, copygen: [String: Any]) {
         func fail(_ reason: String) -> CheckpointError { CheckpointError(path: path, reason: reason) }
-        guard let data = FileManager.default.contents(atPath: path) else { throw fail("cannot read") }
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { throw fail("not a JSON object") }
+        // Support's reader, not FileManager.contents(atPath:), which leaks a 4 KB buffer on an
+        // empty file (found by `make fuzz`, docs/reliability-fuzzing.md).
+        guard let bytes = try? FileContents.read(path) else { throw fail("cannot read") }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else { throw fail("not a JSON object") }
         func integer(_ key: String) throws -> Int {
             guard let value = object[key], let i = SafeTensorsFile.nonNegativeInteger(value) else {
                 throw fail("\"\(key)\" is missing or not a non-negative integer")
