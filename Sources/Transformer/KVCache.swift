@@ -28,19 +28,14 @@ public final class KVCache: @unchecked Sendable {
         paddedLength = (config.contextLength + 15) / 16 * 16
         let count = config.layers * slots * paddedLength * config.embeddingSize
         floatCount = count
-        func allocate() -> UnsafeMutablePointer<Float> {
-            let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * 4, alignment: 64)
-            let pointer = raw.bindMemory(to: Float.self, capacity: max(1, count))
-            pointer.initialize(repeating: 0, count: count)
-            return pointer
-        }
-        keys = allocate()
-        values = allocate()
+        // Every step reads the whole cache of every live sequence: 2 MB pages where possible.
+        keys = LargeAllocation.zeroedFloats(count)
+        values = LargeAllocation.zeroedFloats(count)
     }
 
     deinit {
-        keys.deallocate()
-        values.deallocate()
+        LargeAllocation.free(keys)
+        LargeAllocation.free(values)
     }
 
     /// Bytes held by keys and values together.

@@ -17,20 +17,17 @@ final class PackedMatrix: @unchecked Sendable {
     let outCount: Int
     /// Panels of `panelWidth` columns; the last may hold fewer real columns.
     let panels: Int
-    /// panels × inCount × panelWidth floats, 64-byte aligned.
+    /// panels × inCount × panelWidth floats (`LargeAllocation`: on 2 MB pages where possible).
     let data: UnsafeMutablePointer<Float>
 
     private init(inCount: Int, outCount: Int) {
         self.inCount = inCount
         self.outCount = outCount
         panels = (outCount + Self.panelWidth - 1) / Self.panelWidth
-        let count = max(1, panels * inCount * Self.panelWidth)
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
-        data = raw.bindMemory(to: Float.self, capacity: count)
-        data.initialize(repeating: 0, count: count)
+        data = LargeAllocation.zeroedFloats(panels * inCount * Self.panelWidth)
     }
 
-    deinit { data.deallocate() }
+    deinit { LargeAllocation.free(data) }
 
     /// Packs W stored in × out, row-major (GPT-2's Conv1D layout): panel p row i holds
     /// W[i, 32p ..< 32p + 32].
