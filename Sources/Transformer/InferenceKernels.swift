@@ -4,9 +4,12 @@ import CPrefetch
 /// The kernels of a decoding step: a few rows (one per live sequence) through each weight matrix.
 ///
 /// Decoding one token is matrix-vector work bounded by reading the weights from memory, so the
-/// products here stream each weight row once for all rows of the batch, with several SIMD
-/// accumulators per row in registers. Large row counts (a prompt's prefill) go to OpenBLAS sgemm,
-/// which wins once the product is compute-bound.
+/// products here stream each packed weight panel (`PackedMatrix`) once for all rows of the batch,
+/// with the accumulators of a block of rows in registers. Large row counts (a prompt's prefill) go
+/// to OpenBLAS sgemm, which wins once the product is compute-bound.
+///
+/// Accumulations are written `a = a.addingProduct(b, c)`: that is one fused multiply-add
+/// instruction, whereas `a += b * c` on SIMD types compiles to a multiply and a separate add.
 enum InferenceKernels {
     /// Above this many rows a product is compute-bound and sgemm is faster than the streaming kernel.
     static let sgemmRowThreshold = 16
