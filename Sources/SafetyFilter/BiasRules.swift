@@ -34,18 +34,13 @@ public enum BiasRuleFormat {
     public static func parse(_ text: String, source: String) throws -> [BiasRule] {
         var sets: [String: Set<String>] = [:]
         var rules: [BiasRule] = []
-        var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = rawLine.trimmingSpaces()
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            func fail(_ what: String) -> InputError { .malformed(source: source, line: lineNumber, what: what) }
+        try LexiconFormat.forEachContentLine(text, source: source) { line, fail in
 
             if line.hasPrefix("@") {
                 guard let equals = line.firstIndex(of: "=") else { throw fail("a word set needs '=' (@name = word, word)") }
                 let name = line[..<equals].trimmingSpaces()
                 sets[name] = Set(LexiconFormat.commaList(String(line[line.index(after: equals)...])).map(normalizedWord))
-                continue
+                return
             }
             let fields = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingSpaces() }
             guard fields.count == 4 || fields.count == 5 else {

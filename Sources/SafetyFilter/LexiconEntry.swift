@@ -36,12 +36,7 @@ public enum LexiconFormat {
     /// Parses lexicon text; `source` names the file in errors, which also name the line.
     public static func parse(_ text: String, source: String) throws -> [LexiconEntry] {
         var entries: [LexiconEntry] = []
-        var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = rawLine.trimmingSpaces()
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            func fail(_ what: String) -> InputError { .malformed(source: source, line: lineNumber, what: what) }
+        try forEachContentLine(text, source: source) { line, fail in
 
             let fields = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingSpaces() }
             if fields.count > 5 {
@@ -77,6 +72,22 @@ public enum LexiconFormat {
             entries.append(entry)
         }
         return entries
+    }
+
+    /// Calls `body` with each line of `text` that is neither blank nor a `#` comment, trimmed, and
+    /// a function making the error for that line (naming `source` and the line number). The line
+    /// loop of both data formats, the lexicon and the bias rules.
+    static func forEachContentLine(
+        _ text: String, source: String, _ body: (_ line: String, _ fail: (String) -> InputError) throws -> Void
+    ) throws {
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.trimmingSpaces()
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let number = lineNumber
+            try body(line) { what in .malformed(source: source, line: number, what: what) }
+        }
     }
 
     static func commaList(_ field: String) -> [String] {
