@@ -20,30 +20,25 @@ struct BenchDecodeCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Transformer blocks.") var layers: Int
-    @Option(help: "Embedding width C.") var dim: Int
-    @Option(help: "Attention heads.") var heads: Int
-    @Option(help: "Context length T.") var context: Int
-    @Option(help: "Vocabulary size V.") var vocab: Int
+    @OptionGroup var shape: ModelShapeOptions
     @Option(help: "Sequences decoded together.") var batch: Int
     @Option(help: "New tokens per sequence (default: the context minus the first token).") var tokens: Int?
     @Option(help: "Threads for the products and the bandwidth reference.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Random seed for weights and tokens.") var seed: UInt64 = 1
 
     func validate() throws {
-        let config = GPTConfig(vocabularySize: vocab, contextLength: context, layers: layers, heads: heads, embeddingSize: dim)
-        if let problem = config.problems.first { throw ValidationError(problem) }
+        let context = shape.context
+        if context < 2 { throw ValidationError("--context must be at least 2 to decode") }
         if batch < 1 { throw ValidationError("--batch must be positive (got \(batch))") }
         if let tokens, !(1..<context).contains(tokens) {
             throw ValidationError("--tokens must be in 1...\(context - 1) for a context of \(context) (got \(tokens))")
         }
-        if context < 2 { throw ValidationError("--context must be at least 2 to decode") }
         if threads < 1 { throw ValidationError("--threads must be positive (got \(threads))") }
     }
 
     func run() throws {
-        let config = GPTConfig(vocabularySize: vocab, contextLength: context, layers: layers, heads: heads, embeddingSize: dim)
-        let result = try DecodeBenchmark.run(config: config, batch: batch, tokens: tokens ?? context - 1, threads: threads, seed: seed)
+        let result = try DecodeBenchmark.run(config: shape.config, batch: batch, tokens: tokens ?? shape.context - 1,
+                                             threads: threads, seed: seed)
         let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
         StandardStreams.writeLine(String(decoding: json, as: UTF8.self))
     }

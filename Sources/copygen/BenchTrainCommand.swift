@@ -19,27 +19,20 @@ struct BenchTrainCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Transformer blocks.") var layers: Int
-    @Option(help: "Embedding width C.") var dim: Int
-    @Option(help: "Attention heads.") var heads: Int
-    @Option(help: "Sequence length T.") var context: Int
-    @Option(help: "Vocabulary size V.") var vocab: Int
+    @OptionGroup var shape: ModelShapeOptions
     @Option(help: "Sequences per step B.") var batch: Int
     @Option(help: "Timed steps (after one warm-up step).") var steps: Int = 5
     @Option(help: "Threads for the kernels and the sgemm reference.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Random seed for weights and tokens.") var seed: UInt64 = 1
 
     func validate() throws {
-        let config = GPTConfig(vocabularySize: vocab, contextLength: context, layers: layers, heads: heads, embeddingSize: dim)
-        if let problem = config.problems.first { throw ValidationError(problem) }
         if batch < 1 { throw ValidationError("--batch must be positive (got \(batch))") }
         if steps < 1 { throw ValidationError("--steps must be positive (got \(steps))") }
         if threads < 1 { throw ValidationError("--threads must be positive (got \(threads))") }
     }
 
     func run() throws {
-        let config = GPTConfig(vocabularySize: vocab, contextLength: context, layers: layers, heads: heads, embeddingSize: dim)
-        let result = TrainingBenchmark.run(config: config, batch: batch, steps: steps, threads: threads, seed: seed)
+        let result = TrainingBenchmark.run(config: shape.config, batch: batch, steps: steps, threads: threads, seed: seed)
         let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
         StandardStreams.writeLine(String(decoding: json, as: UTF8.self))
     }
