@@ -31,14 +31,7 @@ enum HuggingFaceFile {
         guard let vocabularyObject = model["vocab"] as? [String: Any] else {
             throw TokenizerError.malformedFile(path: path, what: "no \"model.vocab\" object")
         }
-        var vocabulary: [String: Int] = [:]
-        vocabulary.reserveCapacity(vocabularyObject.count)
-        for (spelling, value) in vocabularyObject {
-            guard let id = value as? Int else {
-                throw TokenizerError.malformedFile(path: path, what: "the id of \"\(spelling.prefix(40))\" is not an integer")
-            }
-            vocabulary[spelling] = id
-        }
+        let vocabulary = try TokenizerFileParsing.vocabulary(vocabularyObject, path: path)
         guard let mergeList = model["merges"] as? [Any] else {
             throw TokenizerError.malformedFile(path: path, what: "no \"model.merges\" list")
         }

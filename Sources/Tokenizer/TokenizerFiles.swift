@@ -41,6 +41,20 @@ extension Tokenizer {
 
 /// Helpers shared by the two file readers.
 enum TokenizerFileParsing {
+    /// A vocabulary object (token spelling → id) read from JSON, every id an integer: tokenizer.json's
+    /// `model.vocab` and GPT-2's vocab.json share this form.
+    static func vocabulary(_ object: [String: Any], path: String) throws -> [String: Int] {
+        var vocabulary: [String: Int] = [:]
+        vocabulary.reserveCapacity(object.count)
+        for (spelling, value) in object {
+            guard let id = value as? Int else {
+                throw TokenizerError.malformedFile(path: path, what: "the id of \"\(spelling.prefix(40))\" is not an integer")
+            }
+            vocabulary[spelling] = id
+        }
+        return vocabulary
+    }
+
     /// Parses JSON, turning Foundation's multi-line errors into one line naming the file.
     static func parseJSON(_ bytes: [UInt8], path: String) throws -> Any {
         if bytes.isEmpty { throw TokenizerError.malformedFile(path: path, what: "the file is empty") }
@@ -160,14 +174,7 @@ enum GPT2Files {
         guard let object = json as? [String: Any] else {
             throw TokenizerError.malformedFile(path: vocabularyPath, what: "expected a JSON object mapping tokens to ids")
         }
-        var vocabulary: [String: Int] = [:]
-        vocabulary.reserveCapacity(object.count)
-        for (spelling, value) in object {
-            guard let id = value as? Int else {
-                throw TokenizerError.malformedFile(path: vocabularyPath, what: "the id of \"\(spelling.prefix(40))\" is not an integer")
-            }
-            vocabulary[spelling] = id
-        }
+        let vocabulary = try TokenizerFileParsing.vocabulary(object, path: vocabularyPath)
         var specials: [String: Int] = [:]
         if let id = vocabulary[SpecialToken.endOfText] { specials[SpecialToken.endOfText] = id }
         let (tokens, specialIDs) = try TokenizerFileParsing.tokens(vocabulary: vocabulary, specials: specials, path: vocabularyPath)
