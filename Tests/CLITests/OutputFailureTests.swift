@@ -25,9 +25,9 @@ import Testing
         return (work, corpus, model)
     }()
 
-    static func trainArguments(corpus: String, out: String) -> [String] {
+    static func trainArguments(corpus: String, out: String, tokenizer: String = tokenizerPath) -> [String] {
         // Evaluation at step 1 improves on nothing, so the first big write is model.safetensors.
-        ["train", "--corpus", corpus, "--out", out, "--tokenizer", tokenizerPath, "--preset", "tiny", "--batch", "2",
+        ["train", "--corpus", corpus, "--out", out, "--tokenizer", tokenizer, "--preset", "tiny", "--batch", "2",
          "--steps", "4", "--eval-interval", "1", "--checkpoint-interval", "1", "--quiet"]
     }
 
@@ -167,7 +167,11 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: (model as NSString).deletingLastPathComponent) }
         let before = try Self.snapshot(model)
         let nobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-        let (ending, stderr) = try Self.run(nobody + [Self.copygen] + Self.trainArguments(corpus: Self.trained.corpus, out: model))
+        // The clone may sit in a directory only root can enter (mktemp -d makes 0700 ones): the
+        // unprivileged run gets its own copies of the tokenizer, beside the corpus it already reads.
+        let tokenizer = Self.trained.work + "/tokenizer-for-nobody.json"
+        if !FileManager.default.fileExists(atPath: tokenizer) { try FileManager.default.copyItem(atPath: Self.tokenizerPath, toPath: tokenizer) }
+        let (ending, stderr) = try Self.run(nobody + [Self.copygen] + Self.trainArguments(corpus: Self.trained.corpus, out: model, tokenizer: tokenizer))
         try Self.expectRefusal(ending, stderr, reason: "tokenizer.json: cannot write: Permission denied", directory: model, before: before, "train as nobody")
         let (tokenizerEnding, tokenizerError) = try Self.run(nobody + [Self.copygen, "tokenizer", "train", "--corpus", Self.trained.corpus,
                                                                       "--vocab-size", "600", "--out", model + "/tokenizer.json"])
