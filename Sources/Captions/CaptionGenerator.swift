@@ -56,6 +56,10 @@ public final class CaptionGenerator {
     public let allowedWords: WordList?
     let generator: Generator
     let controls: ConditioningFormat.ControlTokens
+    /// Time spent decoding candidates over this generator's requests, and the part of it that
+    /// the word guard took (for `copygen bench quality`: the guard's cost, measured in the same run).
+    public private(set) var decodingSeconds = 0.0
+    public private(set) var wordGuardSeconds = 0.0
 
     /// - Parameters:
     ///   - extraLexicon: a user's own banned words, added to the built-in lexicon for both the
@@ -134,8 +138,6 @@ public final class CaptionGenerator {
         settings.maxNewTokens = max(1, min(model.config.contextLength - header.count, budget))
 
         let listedWords = allowedWords.map { WordGuard(words: $0.adding(Self.topicWords(topic)), tokenizer: model.tokenizer) }
-        // The sampler keeps at most top-k tokens (one when greedy): the guard checks that many.
-        let guardedCandidates = settings.temperature == 0 ? 1 : settings.topK
 
         var statistics = CandidateStatistics()
         var accepted: [(post: CaptionPost, order: Int)] = []
@@ -146,6 +148,8 @@ public final class CaptionGenerator {
             let draws = min(wanted, limit - statistics.drawn)
             var roundSettings = settings
             roundSettings.seed = request.seed &+ UInt64(statistics.rounds) &* 0xD1B5_4A32_D192_ED03
+            let decodingStart = DispatchTime.now().uptimeNanoseconds
+            var guardNanoseconds: UInt64 = 0
             let sequences = try generator.generate(
                 prompts: [header], settings: roundSettings, count: draws,
                 control: { [wordGuard] step in
@@ -157,8 +161,14 @@ public final class CaptionGenerator {
                         step.ban(boosted)
                     }
                     // Last, so that the tokens it lets through are the ones the sampler sees.
-                    listedWords?.restrict(step, keep: guardedCandidates)
+                    if let listedWords {
+                        let start = DispatchTime.now().uptimeNanoseconds
+                        listedWords.restrict(step, settings: roundSettings)
+                        guardNanoseconds += DispatchTime.now().uptimeNanoseconds - start
+                    }
                 })
+            decodingSeconds += Double(DispatchTime.now().uptimeNanoseconds - decodingStart) / 1e9
+            wordGuardSeconds += Double(guardNanoseconds) / 1e9
             for sequence in sequences {
                 let candidateNumber = statistics.drawn + sequence.sample
                 let callToAction = tone.callsToAction.isEmpty ? ""

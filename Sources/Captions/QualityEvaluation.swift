@@ -65,6 +65,9 @@ public enum QualityEvaluation {
         public var inventedWords: Int? = nil
         public var postsWithoutInventedShare: Double? = nil
         public var inventedExamples: [String] = []
+        /// Seconds spent decoding candidates, and the part of it the word guard took.
+        public var decodingSeconds = 0.0
+        public var wordGuardSeconds = 0.0
 
         public var inventedWordShare: Double? {
             guard let countedWords, let inventedWords else { return nil }
@@ -80,7 +83,8 @@ public enum QualityEvaluation {
                 "candidates_drawn": candidatesDrawn, "candidates_filtered": candidatesFiltered,
                 "candidates_fixed": candidatesFixed, "candidates_copied": candidatesCopied, "candidates_empty": candidatesEmpty,
                 "candidates_filtered_share": candidatesDrawn == 0 ? 0 : Double(candidatesFiltered + candidatesFixed) / Double(candidatesDrawn),
-                "seconds": seconds,
+                "seconds": seconds, "decoding_seconds": decodingSeconds, "word_guard_seconds": wordGuardSeconds,
+                "word_guard_share_of_decoding": decodingSeconds == 0 ? 0 : wordGuardSeconds / decodingSeconds,
             ]
             if let share = inventedWordShare, let countedWords, let inventedWords, let postsWithoutInventedShare {
                 figures["invented_word_share"] = share
@@ -101,6 +105,7 @@ public enum QualityEvaluation {
                            dictionary: WordList? = nil, progress: ((Int) -> Void)? = nil) throws -> Report {
         precondition(!platforms.isEmpty && !tones.isEmpty)
         let start = DispatchTime.now().uptimeNanoseconds
+        let decodingBefore = generator.decodingSeconds, guardBefore = generator.wordGuardSeconds
         var report = Report()
         var mentions = 0, withinLimit = 0, topicsFiltered = 0
         var distinctSum = 0.0
@@ -149,6 +154,8 @@ public enum QualityEvaluation {
                 .prefix(20).map(\.key)
         }
         report.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        report.decodingSeconds = generator.decodingSeconds - decodingBefore
+        report.wordGuardSeconds = generator.wordGuardSeconds - guardBefore
         return report
     }
 }

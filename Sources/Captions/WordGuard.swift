@@ -1,6 +1,8 @@
 import Corpus
 import Generation
+import Support
 import Tokenizer
+import Transformer
 
 /// Keeps the sampler from writing a word that is not in a word list: a small model's invented
 /// words ("strokenity", "#Plotimalist") cannot be written at all.
@@ -18,36 +20,104 @@ import Tokenizer
 /// (they start web addresses, which are not checked).
 ///
 /// Cost. Checking a token is a few steps down the sorted word list (`WordList.Cursor`), but not
-/// all V tokens need it: the sampler keeps only the `keep` best tokens (top-k) that survive the
-/// masks, so the guard checks tokens best-first and stops once `keep` of them pass; tokens below
-/// those can never be drawn and are left alone. Tokens that start with a space or punctuation are
-/// checked from a table made once (what follows their first character does not depend on the
-/// text before). Run it after every other ban of the step, so that the tokens it passes are the
-/// ones the sampler really sees.
+/// all V tokens need it: only those the sampler could still draw once the failures are masked.
+/// The guard checks tokens best-first (the sampler's own order) and stops as soon as what passed
+/// settles the draw: `topK` tokens passed (top-k keeps no more), or, greedy, one; or the tokens
+/// that passed hold so much probability that top-p stops before any unchecked token, whatever
+/// those hold (each is at most as likely as the last token checked). Tokens left unchecked can
+/// never be drawn and are left alone. Only when an invented word is what the model wants (the
+/// tokens that pass are unlikely) does the guard read further, up to every token. Tokens that
+/// start with a space or punctuation are checked from a table made once (what follows their
+/// first character does not depend on the text before). Run it after every other ban of the
+/// step, so that the tokens it passes are the ones the sampler really sees.
 ///
 /// Never masks everything: when no token with a finite logit passes, the word being written is
 /// let go (tokens that end it there are allowed, as if it were listed); if even that leaves
 /// nothing, the guard bans nothing for that step. The same happens when the word at the end of
 /// the text is already unlisted on arrival (a prompt that ends in one): it may end, not grow.
 ///
-/// A token that is not whole UTF-8 (a piece of an emoji or of an accented letter) counts as
-/// punctuation: it ends the word before it, which must then be listed.
+/// Characters cut between tokens. A token may end partway through a character (the first bytes
+/// of an emoji or of "é"): it passes if the character would pass either as a letter (the word's
+/// bytes so far still begin a listed word) or as punctuation (the word may end there). The next
+/// token is then checked with those held-back bytes in front of it (from the step's generated
+/// tokens), so the character is judged for what it turns out to be.
 public struct WordGuard: Sendable {
     /// The list checked against (the given words plus "http", "https", "www").
     public let words: WordList
 
-    /// Every token's scalars, concatenated; token t's are `tokenStarts[t]..<tokenStarts[t + 1]`.
-    let scalars: [Unicode.Scalar]
-    let classes: [WordScanner.ScalarClass]
-    /// Each scalar's lower-cased UTF-8: scalar k's is `lowered[loweredStarts[k]..<loweredStarts[k + 1]]`.
-    let lowered: [UInt8]
-    let loweredStarts: [Int32]
+    /// Every token's text as the scanner sees it, tokens one after another; token t's units are
+    /// `tokenStarts[t]..<tokenStarts[t + 1]`.
+    let units: Units
     let tokenStarts: [Int32]
+    /// Every token's bytes as the tokenizer has them: token t's are `raw[rawStarts[t]..<rawStarts[t + 1]]`.
+    let raw: [UInt8]
+    let rawStarts: [Int32]
+    /// Whether the token's last unit is a character cut short (its first bytes only).
+    let endsPartway: [Bool]
     /// Special tokens (end-of-text among them): they end the word like punctuation and write nothing.
     let isSpecial: [Bool]
-    /// For tokens whose first scalar is white space or plain punctuation: whether the rest of the
-    /// token passes, which does not depend on the text before it (those scalars reset the scanner).
+    /// Whether the token's first unit is a whole white-space or plain punctuation scalar, which
+    /// resets the scanner (unless a handle or web address is being skipped), so that:
+    let startsWithBreak: [Bool]
+    /// for those tokens, whether the rest of the token passes, which does not depend on the text before.
     private(set) var passesAfterBreak: [Bool]
+
+    /// Text as the scanner sees it: whole scalars (class, lower-cased UTF-8) and, possibly last, a
+    /// character cut short (class `.other` as a stand-in, its raw bytes). Bytes that are not
+    /// UTF-8 become U+FFFD, class `.other`.
+    struct Units: Sendable {
+        var scalars: [Unicode.Scalar] = []
+        var classes: [WordScanner.ScalarClass] = []
+        var bytes: [UInt8] = []
+        var byteStarts: [Int32] = [0]
+
+        var count: Int { scalars.count }
+        func bytes(of unit: Int) -> Range<Int> { Int(byteStarts[unit])..<Int(byteStarts[unit + 1]) }
+
+        /// Adds the units of `text`; returns whether it ends partway through a character.
+        mutating func append(utf8 text: [UInt8]) -> Bool {
+            var i = 0
+            while i < text.count {
+                let lead = text[i]
+                if lead < 0x80 {
+                    add(Unicode.Scalar(lead))
+                    i += 1
+                    continue
+                }
+                guard let (length, second) = UTF8Validation.leadByteShape(lead) else {
+                    add("\u{FFFD}")
+                    i += 1
+                    continue
+                }
+                let available = min(length, text.count - i)
+                var valid = available < 2 || second.contains(text[i + 1])
+                if valid { for k in 2..<max(2, available) where text[i + k] & 0xC0 != 0x80 { valid = false } }
+                if !valid {
+                    add("\u{FFFD}")
+                    i += 1
+                } else if available < length {
+                    scalars.append("\u{FFFD}")
+                    classes.append(.other)
+                    bytes.append(contentsOf: text[i...])
+                    byteStarts.append(Int32(bytes.count))
+                    return true
+                } else {
+                    var value = UInt32(lead) & (0xFF >> (length + 1))
+                    for k in 1..<length { value = value << 6 | UInt32(text[i + k] & 0x3F) }
+                    add(Unicode.Scalar(value) ?? "\u{FFFD}")
+                    i += length
+                }
+            }
+            return false
+        }
+
+        private mutating func add(_ scalar: Unicode.Scalar) {
+            scalars.append(scalar)
+            classes.append(WordScanner.classify(scalar))
+            WordScanner.appendLowercased(scalar, to: &bytes)
+            byteStarts.append(Int32(bytes.count))
+        }
+    }
 
     /// The scanner and the word being written, as far as the text goes.
     struct Position {
@@ -67,155 +137,214 @@ public struct WordGuard: Sendable {
     ///   - tokenizer: the model's tokenizer.
     public init(words: WordList, tokenizer: Tokenizer) {
         self.words = words.adding(["http", "https", "www"])
-        var scalars: [Unicode.Scalar] = [], classes: [WordScanner.ScalarClass] = []
-        var lowered: [UInt8] = [], loweredStarts: [Int32] = [0], tokenStarts: [Int32] = [0]
-        var isSpecial: [Bool] = []
+        var units = Units()
+        var tokenStarts: [Int32] = [0], endsPartway: [Bool] = [], isSpecial: [Bool] = [], startsWithBreak: [Bool] = []
+        var raw: [UInt8] = [], rawStarts: [Int32] = [0]
         let size = tokenizer.vocabularySize
-        scalars.reserveCapacity(size * 5)
         for id in 0..<size {
             let token = TokenID(id)
             let special = tokenizer.isSpecialToken(token)
+            let first = units.count
+            let bytes = special ? [] : tokenizer.bytes(of: token)
+            raw += bytes
+            rawStarts.append(Int32(raw.count))
+            let partway = units.append(utf8: bytes)
             isSpecial.append(special)
-            if !special {
-                if let text = String(validating: tokenizer.bytes(of: token), as: UTF8.self) {
-                    for scalar in text.unicodeScalars {
-                        let kind = WordScanner.classify(scalar)
-                        scalars.append(scalar)
-                        classes.append(kind)
-                        WordScanner.appendLowercased(scalar, to: &lowered)
-                        loweredStarts.append(Int32(lowered.count))
-                    }
-                } else {
-                    scalars.append("\u{FFFD}")
-                    classes.append(.other)
-                    loweredStarts.append(Int32(lowered.count))
-                }
-            }
-            tokenStarts.append(Int32(scalars.count))
+            endsPartway.append(partway)
+            tokenStarts.append(Int32(units.count))
+            let whole = units.count > first && !(partway && units.count == first + 1)
+            startsWithBreak.append(whole && (units.classes[first] == .space || units.classes[first] == .other))
         }
-        self.scalars = scalars
-        self.classes = classes
-        self.lowered = lowered
-        self.loweredStarts = loweredStarts
+        self.units = units
         self.tokenStarts = tokenStarts
+        self.raw = raw
+        self.rawStarts = rawStarts
+        self.endsPartway = endsPartway
         self.isSpecial = isSpecial
+        self.startsWithBreak = startsWithBreak
         passesAfterBreak = []
         let fresh = Position(cursor: .start(of: self.words))
         passesAfterBreak = (0..<size).map { id in
-            let first = Int(tokenStarts[id])
-            guard !isSpecial[id], first < Int(tokenStarts[id + 1]), classes[first] == .space || classes[first] == .other else { return false }
-            return simulate(TokenID(id), from: fresh)
+            startsWithBreak[id] && simulate(units, Int(tokenStarts[id])..<Int(tokenStarts[id + 1]), endsPartway: endsPartway[id], from: fresh)
         }
     }
 
     // MARK: The hook
 
-    /// Masks the tokens that would write an unlisted word, among the best tokens of this step.
+    /// Masks the tokens that would write an unlisted word, among the tokens this step's sampler
+    /// could draw.
     ///
     /// - Parameters:
     ///   - context: text before the generated text that the first word may continue (a
     ///     completion's prompt); the caption generator's posts start fresh.
-    ///   - keep: how many allowed tokens the sampler can take at most (its top-k; 1 when greedy;
-    ///     0 or less for all, which checks every token).
-    public func restrict(_ step: DecodingStep, context: String = "", keep: Int) {
-        let bans = tokensToBan(logits: step.logits, after: step.text, context: context, keep: keep)
+    ///   - settings: the sampling settings of the generation (temperature, top-k and top-p decide
+    ///     which tokens need checking).
+    public func restrict(_ step: DecodingStep, context: String = "", settings: SamplingSettings) {
+        let heldBack = heldBackBytes(after: step.generated)
+        let bans = tokensToBan(logits: step.logits, after: step.text, heldBack: heldBack, context: context, settings: settings)
         if !bans.isEmpty { step.ban(bans) }
     }
 
-    /// The tokens `restrict` bans for these logits.
-    public func tokensToBan(logits: UnsafeBufferPointer<Float>, after text: String, context: String = "", keep: Int) -> [TokenID] {
+    /// The tokens `restrict` bans for these logits. `heldBack`: the first bytes of a character
+    /// that the generated tokens have begun and `text` does not show yet (`heldBackBytes`).
+    public func tokensToBan(logits: UnsafeBufferPointer<Float>, after text: String, heldBack: [UInt8] = [],
+                            context: String = "", settings: SamplingSettings) -> [TokenID] {
         let start = position(after: text, context: context)
-        let wanted = keep > 0 ? keep : Int.max
+        let reach = SamplerReach(settings)
         var bans: [TokenID] = []
-        if evaluate(from: start, logits: logits, keep: wanted, bans: &bans) > 0 { return bans }
+        if evaluate(from: start, heldBack: heldBack, logits: logits, reach: reach, bans: &bans) > 0 { return bans }
         var excused = start
         excused.isExcused = true
         bans.removeAll()
-        if evaluate(from: excused, logits: logits, keep: wanted, bans: &bans) > 0 { return bans }
+        if evaluate(from: excused, heldBack: heldBack, logits: logits, reach: reach, bans: &bans) > 0 { return bans }
         return []
     }
 
-    /// Whether `token` may come next after `text` (`context` before it), ignoring the fallbacks.
-    public func allows(_ token: TokenID, after text: String, context: String = "") -> Bool {
-        let start = position(after: text, context: context)
-        return passes(token, from: start, canEnd: canEnd(start))
+    /// What of the sampler's settings decides how far down the candidates it can reach.
+    struct SamplerReach {
+        /// Top-k (the whole vocabulary when 0); 1 when greedy.
+        var count: Int
+        var temperature: Float
+        /// Top-p, a hair higher so that rounding never lets an unchecked token in.
+        var probability: Float
+
+        init(_ settings: SamplingSettings) {
+            count = settings.temperature == 0 ? 1 : (settings.topK > 0 ? settings.topK : Int.max)
+            temperature = settings.temperature
+            probability = settings.topP + 1e-4
+        }
     }
 
-    /// Checks candidates best-first until `keep` pass or none are left; collects the failures.
-    /// Returns how many passed.
-    private func evaluate(from start: Position, logits: UnsafeBufferPointer<Float>, keep: Int, bans: inout [TokenID]) -> Int {
+    /// Whether `token` may come next after `text` (`context` before it, `heldBack` bytes after
+    /// it), ignoring the fallbacks.
+    public func allows(_ token: TokenID, after text: String, heldBack: [UInt8] = [], context: String = "") -> Bool {
+        let start = position(after: text, context: context)
+        return passes(token, from: start, heldBack: heldBack, canEnd: canEnd(start))
+    }
+
+    /// The bytes of a character the last generated tokens began but did not finish (what a
+    /// streaming decoder holds back): at most three.
+    func heldBackBytes(after generated: [TokenID]) -> [UInt8] {
+        var tail: [UInt8] = []
+        for token in generated.reversed() where tail.count < 3 {
+            guard Int(token) < isSpecial.count, !isSpecial[Int(token)] else { break }
+            let bytes = raw[Int(rawStarts[Int(token)])..<Int(rawStarts[Int(token) + 1])]
+            tail.insert(contentsOf: bytes.suffix(3 - tail.count), at: 0)
+        }
+        let n = tail.count
+        for back in 1...max(1, min(3, n)) where n >= back {
+            let lead = tail[n - back]
+            if lead & 0xC0 == 0x80 { continue }  // a continuation byte: look further back for the lead
+            guard let (length, second) = UTF8Validation.leadByteShape(lead), back < length else { return [] }
+            if back >= 2 && !second.contains(tail[n - back + 1]) { return [] }
+            return Array(tail.suffix(back))
+        }
+        return []
+    }
+
+    /// Checks candidates best-first until the tokens that passed settle the draw (`SamplerReach`;
+    /// see the type's Cost), or, failing that, every token; collects the failures. Returns how
+    /// many passed.
+    private func evaluate(from start: Position, heldBack: [UInt8], logits: UnsafeBufferPointer<Float>,
+                          reach: SamplerReach, bans: inout [TokenID]) -> Int {
         let endable = canEnd(start)
         var order: [Candidate] = []
         var checked = 0, passed = 0
-        var size = min(logits.count, max(32, min(keep, logits.count) + 24))
-        while true {
-            Self.best(logits, count: size, into: &order)
+        var passedWeight: Float = 0  // Σ exp((logit − best) / temperature) over the tokens that passed
+        for size in [min(64, min(reach.count, 1000) + 24), 256] {
+            Self.best(logits, count: min(size, logits.count), into: &order)
+            guard let best = order.first?.value else { return passed }
             for candidate in order[checked...] {
-                if passes(candidate.token, from: start, canEnd: endable) {
+                if passes(candidate.token, from: start, heldBack: heldBack, canEnd: endable) {
                     passed += 1
-                    if passed >= keep { return passed }
+                    if passed >= reach.count { return passed }
+                    passedWeight += VectorMath.exp((candidate.value - best) / reach.temperature)
                 } else {
                     bans.append(candidate.token)
                 }
             }
             checked = order.count
-            if order.count < size || size >= logits.count { return passed }
-            size = min(logits.count, size * 4)
+            if order.count < min(size, logits.count) { return passed }  // every finite logit was checked
+            // The sampler's top-k may still reach (count − passed) unchecked tokens, each at most as
+            // likely as the last one checked: if even then top-p stops first, they are out of reach.
+            if passed > 0 && reach.count != Int.max {
+                let unchecked = Float(reach.count - passed) * VectorMath.exp((order[order.count - 1].value - best) / reach.temperature)
+                if passedWeight >= reach.probability * (passedWeight + unchecked) { return passed }
+            }
         }
+        // The model wants what the list refuses: check every token below the last one checked.
+        let last = order[order.count - 1]
+        for i in logits.indices where logits[i] > -.infinity && (logits[i] < last.value || (logits[i] == last.value && i > Int(last.token))) {
+            let token = TokenID(i)
+            if passes(token, from: start, heldBack: heldBack, canEnd: endable) { passed += 1 } else { bans.append(token) }
+        }
+        return passed
     }
 
     @inline(__always)
-    private func passes(_ token: TokenID, from start: Position, canEnd: Bool) -> Bool {
+    private func passes(_ token: TokenID, from start: Position, heldBack: [UInt8], canEnd: Bool) -> Bool {
         let id = Int(token)
         guard id < isSpecial.count else { return canEnd }  // model ids past the tokenizer: never drawn
-        if isSpecial[id] { return canEnd }
-        let first = Int(tokenStarts[id])
-        if first < Int(tokenStarts[id + 1]) {
-            let kind = classes[first]
-            if kind == .space || (kind == .other && !start.scanner.isSkipping) { return canEnd && passesAfterBreak[id] }
+        if isSpecial[id] { return canEnd }  // held-back bytes of an unfinished character are dropped
+        let range = Int(tokenStarts[id])..<Int(tokenStarts[id + 1])
+        if !heldBack.isEmpty {
+            // Rare: the token finishes a character begun before. Read the two together.
+            var joined = Units()
+            let partway = joined.append(utf8: heldBack + raw[Int(rawStarts[id])..<Int(rawStarts[id + 1])])
+            return simulate(joined, 0..<joined.count, endsPartway: partway, from: start)
         }
-        return simulate(token, from: start)
+        if startsWithBreak[id] && !start.scanner.isSkipping { return canEnd && passesAfterBreak[id] }
+        return simulate(units, range, endsPartway: endsPartway[id], from: start)
     }
 
-    /// Feeds the token's scalars from `start`; false at the first rule it breaks.
-    private func simulate(_ token: TokenID, from start: Position) -> Bool {
+    /// Feeds the units from `start`; false at the first rule they break.
+    private func simulate(_ units: Units, _ range: Range<Int>, endsPartway: Bool, from start: Position) -> Bool {
         var position = start
-        for k in Int(tokenStarts[Int(token)])..<Int(tokenStarts[Int(token) + 1]) {
-            let action = position.scanner.feed(scalars[k], as: classes[k])
-            if !apply(action, scalar: k, to: &position) { return false }
+        for k in range {
+            if endsPartway && k == range.upperBound - 1 {
+                // A character cut short: it passes if it would pass as punctuation or as a letter.
+                var asBreak = position
+                if apply(asBreak.scanner.feed("\u{FFFD}", as: .other), units, k, to: &asBreak) && isViable(asBreak) { return true }
+                var asLetter = position
+                return apply(asLetter.scanner.feed("\u{FFFD}", as: .caseless), units, k, to: &asLetter) && isViable(asLetter)
+            }
+            let action = position.scanner.feed(units.scalars[k], as: units.classes[k])
+            if !apply(action, units, k, to: &position) { return false }
         }
         return isViable(position)
     }
 
     // MARK: Rules on a position
 
-    /// Updates the position for one scanner action; false when the action breaks a rule.
+    /// Updates the position for one scanner action on unit `k` of `units`; false when the action
+    /// breaks a rule.
     @inline(__always)
-    private func apply(_ action: WordScanner.Action, scalar k: Int, to position: inout Position) -> Bool {
+    private func apply(_ action: WordScanner.Action, _ units: Units, _ k: Int, to position: inout Position) -> Bool {
         switch action {
         case .none, .drop:
             return true
         case .begin, .beginAfterDigits:
             begin(&position, afterDigits: action == .beginAfterDigits)
-            append(k, to: &position)
+            append(units, k, to: &position)
             return true
         case .append:
-            append(k, to: &position)
+            append(units, k, to: &position)
             position.isPossessive = false
             return !position.isExcused
         case .appendAfterApostrophe:
             let wasWord = isComplete(position) && !position.isExcused
             words.advance(&position.cursor, by: UInt8(ascii: "'"))
             position.length += 1
-            append(k, to: &position)
-            position.isPossessive = wasWord && loweredStarts[k + 1] - loweredStarts[k] == 1 && lowered[Int(loweredStarts[k])] == UInt8(ascii: "s")
+            append(units, k, to: &position)
+            let bytes = units.bytes(of: k)
+            position.isPossessive = wasWord && bytes.count == 1 && units.bytes[bytes.lowerBound] == UInt8(ascii: "s")
             return !position.isExcused
         case .end:
             return isComplete(position)
         case .endAndBegin:
             let complete = isComplete(position)
             begin(&position, afterDigits: false)
-            append(k, to: &position)
+            append(units, k, to: &position)
             return complete
         }
     }
@@ -230,8 +359,8 @@ public struct WordGuard: Sendable {
     }
 
     @inline(__always)
-    private func append(_ k: Int, to position: inout Position) {
-        for b in Int(loweredStarts[k])..<Int(loweredStarts[k + 1]) { words.advance(&position.cursor, by: lowered[b]) }
+    private func append(_ units: Units, _ k: Int, to position: inout Position) {
+        for b in units.bytes(of: k) { words.advance(&position.cursor, by: units.bytes[b]) }
         position.length += 1
     }
 
@@ -321,17 +450,11 @@ public struct WordGuard: Sendable {
     // MARK: Best tokens
 
     /// The `count` tokens with the highest finite logits, best first; equal logits by lower id
-    /// (the order the sampler's top-k uses, so the first `keep` that pass are the ones it keeps).
+    /// (the order the sampler's top-k uses). Meant for a few hundred at most (insertion into a
+    /// sorted list).
     static func best(_ logits: UnsafeBufferPointer<Float>, count: Int, into list: inout [Candidate]) {
         list.removeAll(keepingCapacity: true)
         guard count > 0 else { return }
-        if count >= 512 {
-            // Most of the vocabulary: sort everything finite.
-            for i in logits.indices where logits[i] > -.infinity { list.append(Candidate(token: TokenID(i), value: logits[i])) }
-            list.sort { $0.value != $1.value ? $0.value > $1.value : $0.token < $1.token }
-            if list.count > count { list.removeLast(list.count - count) }
-            return
-        }
         list.reserveCapacity(count + 1)
         // Until the list is full any finite logit enters; then only one above the last kept.
         // 16 logits at a time are skipped when none of them beats that threshold.

@@ -20,7 +20,7 @@ import Testing
                          normalization: .none, preTokenizer: .gpt4)
     }()
     static let endOfText = tokenizer.id(ofSpecial: "<|endoftext|>")!
-    static let words = WordList(["plot", "plots", "plotting", "cold", "brew", "coffee", "coldbrew", "don't", "it", "the", "visit", "at", "call"])
+    static let words = WordList(["plot", "plots", "plotting", "cold", "brew", "coffee", "coldbrew", "don't", "it", "the", "visit", "at", "call", "café"])
     static let wordGuard = WordGuard(words: words, tokenizer: tokenizer)
 
     static func id(_ piece: String) -> TokenID { TokenID(256 + pieces.firstIndex(of: piece)!) }
@@ -73,10 +73,27 @@ import Testing
         #expect(Self.allowed(after: "call 555-", ["imalist"]) == ["imalist": false])
     }
 
-    @Test func aPieceOfAnEmojiEndsTheWordBeforeIt() {
-        let firstByteOfEmoji = TokenID(0xF0)
-        #expect(!Self.wordGuard.allows(firstByteOfEmoji, after: "The plo"))
-        #expect(Self.wordGuard.allows(firstByteOfEmoji, after: "The plot"))
+    @Test func aCharacterCutBetweenTokensIsJudgedWhenItIsWhole() {
+        let eAcuteLead = TokenID(0xC3), emojiLead = TokenID(0xF0)
+        // Begun: it may still be a letter (caf + é) or punctuation (plot + 🍰).
+        #expect(Self.wordGuard.allows(eAcuteLead, after: "The caf"))
+        #expect(Self.wordGuard.allows(emojiLead, after: "The plot"))
+        #expect(!Self.wordGuard.allows(eAcuteLead, after: "The plo") && !Self.wordGuard.allows(emojiLead, after: "The plo"))
+        // Finished: what it turned out to be decides.
+        #expect(Self.wordGuard.allows(TokenID(0xA9), after: "The caf", heldBack: [0xC3]))  // é
+        #expect(!Self.wordGuard.allows(TokenID(0xA8), after: "The caf", heldBack: [0xC3]))  // è
+        #expect(Self.wordGuard.allows(TokenID(0xB0), after: "The plot", heldBack: [0xF0, 0x9F, 0x8D]))  // 🍰
+        #expect(!Self.wordGuard.allows(TokenID(0xB0), after: "The plo", heldBack: [0xF0, 0x9F, 0x8D]))
+        #expect(!Self.wordGuard.allows(TokenID(0xA9), after: "The plot", heldBack: [0xC3]))  // "plotimé"-like: plot + é is no word
+    }
+
+    @Test func heldBackBytesAreWhatTheDecoderHolds() {
+        let c = TokenID(UInt8(ascii: "c"))
+        #expect(Self.wordGuard.heldBackBytes(after: [c, 0xC3]) == [0xC3])
+        #expect(Self.wordGuard.heldBackBytes(after: [c, 0xF0, 0x9F]) == [0xF0, 0x9F])
+        #expect(Self.wordGuard.heldBackBytes(after: [c, 0xC3, 0xA9]).isEmpty)
+        #expect(Self.wordGuard.heldBackBytes(after: [c, Self.id("imalist")]).isEmpty)
+        #expect(Self.wordGuard.heldBackBytes(after: []).isEmpty)
     }
 
     @Test func aCompletionContinuesThePromptsLastWord() {
@@ -92,8 +109,17 @@ import Testing
         return logits
     }
 
-    static func bans(_ values: [TokenID: Float], after text: String, keep: Int) -> Set<TokenID> {
-        Set(logits(values).withUnsafeBufferPointer { wordGuard.tokensToBan(logits: $0, after: text, keep: keep) })
+    /// Sampling settings with top-k `keep`, top-p `topP`, temperature 1.
+    static func settings(keep: Int, topP: Float = 1) -> SamplingSettings {
+        var settings = SamplingSettings()
+        settings.temperature = 1
+        settings.topK = keep
+        settings.topP = topP
+        return settings
+    }
+
+    static func bans(_ values: [TokenID: Float], after text: String, keep: Int, topP: Float = 1) -> Set<TokenID> {
+        Set(logits(values).withUnsafeBufferPointer { wordGuard.tokensToBan(logits: $0, after: text, settings: settings(keep: keep, topP: topP)) })
     }
 
     @Test func onlyTheBestCandidatesAreCheckedUntilKeepPass() {
@@ -102,6 +128,27 @@ import Testing
         #expect(Self.bans(values, after: "The plo", keep: 2) == [Self.id("tim"), Self.id(" ")])
         #expect(Self.bans(values, after: "The plo", keep: 1) == [Self.id("tim")])
         #expect(Self.bans(values, after: "The plo", keep: 0) == [Self.id("tim"), Self.id(" "), Self.id("x")])
+    }
+
+    @Test func checkingStopsWhereTopPStops() {
+        // After "plo" the model wants "tim" (banned); "t" passes and holds nearly all the rest of the
+        // probability. Hundreds of unlikely tokens follow; "x", the least likely, would fail.
+        var values: [TokenID: Float] = [:]
+        for id in 0..<256 { values[TokenID(id)] = -20 }
+        values[Self.id("tim")] = 12
+        values[Self.id("t")] = 10
+        values[Self.id("x")] = -21
+        let nucleus = Self.bans(values, after: "The plo", keep: 40, topP: 0.95)
+        #expect(nucleus.contains(Self.id("tim")) && !nucleus.contains(Self.id("t")))
+        // Top-p 0.95 stops after "t" whatever the unchecked tokens hold: "x" is out of reach, unchecked.
+        #expect(!nucleus.contains(Self.id("x")) && nucleus.count < 64)
+        // Top-p 1 may reach any token among the best 40 that pass: every token is checked.
+        let all = Self.bans(values, after: "The plo", keep: 40, topP: 1)
+        #expect(all.contains(Self.id("x")) && all.isSuperset(of: nucleus) && all.count > 200)
+        // Greedy: the first token that passes settles it.
+        var greedy = Self.settings(keep: 40)
+        greedy.temperature = 0
+        #expect(Set(Self.logits(values).withUnsafeBufferPointer { Self.wordGuard.tokensToBan(logits: $0, after: "The plo", settings: greedy) }) == [Self.id("tim")])
     }
 
     @Test func neverMasksEverything() {
@@ -120,7 +167,7 @@ import Testing
             // Few distinct values, so that ties (broken by lower id) are common; some banned.
             var logits = (0..<1000).map { _ in Float(Int.random(in: 0..<30, using: &random)) }
             for i in stride(from: 0, to: 1000, by: 7) { logits[i] = -.infinity }
-            for k in [1, 40, 300, 600, 2000] {
+            for k in [1, 40, 64, 256, 2000] {
                 var best: [Candidate] = []
                 logits.withUnsafeBufferPointer { WordGuard.best($0, count: k, into: &best) }
                 var expected: [Candidate] = []
@@ -158,7 +205,9 @@ import Testing
             }
             for special in tokenizer.specialTokens { logits[Int(special.id)] = -.infinity }
             if let wordGuard {
-                let bans = logits.withUnsafeBufferPointer { wordGuard.tokensToBan(logits: $0, after: text, keep: 1) }
+                var greedy = SamplingSettings()
+                greedy.temperature = 0
+                let bans = logits.withUnsafeBufferPointer { wordGuard.tokensToBan(logits: $0, after: text, settings: greedy) }
                 for token in bans { logits[Int(token)] = -.infinity }
             }
             let best = logits.indices.max { logits[$0] < logits[$1] }!
@@ -211,7 +260,7 @@ import Testing
 
         let wordGuard = WordGuard(words: words, tokenizer: Self.tokenizer)
         let guarded = try generator.generate(prompts: [header], settings: settings, count: 8,
-                                             control: { step in wordGuard.restrict(step, keep: settings.topK) })
+                                             control: { step in wordGuard.restrict(step, settings: settings) })
         var wordsWritten = 0
         for sequence in guarded {
             // A token limit may cut the last word short: only finished words count.
