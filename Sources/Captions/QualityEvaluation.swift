@@ -65,7 +65,8 @@ public enum QualityEvaluation {
         public var inventedWords: Int? = nil
         public var postsWithoutInventedShare: Double? = nil
         public var inventedExamples: [String] = []
-        /// Seconds spent decoding candidates, and the part of it the word guard took.
+        /// CPU seconds spent decoding candidates, and the part of it the word guard took
+        /// (`CaptionGenerator.measuresTime`; zero unless the generator measures).
         public var decodingSeconds = 0.0
         public var wordGuardSeconds = 0.0
 

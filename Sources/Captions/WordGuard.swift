@@ -1,8 +1,8 @@
 import Corpus
+import Foundation
 import Generation
 import Support
 import Tokenizer
-import Transformer
 
 /// Keeps the sampler from writing a word that is not in a word list: a small model's invented
 /// words ("strokenity", "#Plotimalist") cannot be written at all.
@@ -21,15 +21,20 @@ import Transformer
 ///
 /// Cost. Checking a token is a few steps down the sorted word list (`WordList.Cursor`), but not
 /// all V tokens need it: only those the sampler could still draw once the failures are masked.
-/// The guard checks tokens best-first (the sampler's own order) and stops as soon as what passed
-/// settles the draw: `topK` tokens passed (top-k keeps no more), or, greedy, one; or the tokens
-/// that passed hold so much probability that top-p stops before any unchecked token, whatever
-/// those hold (each is at most as likely as the last token checked). Tokens left unchecked can
-/// never be drawn and are left alone. Only when an invented word is what the model wants (the
-/// tokens that pass are unlikely) does the guard read further, up to every token. Tokens that
-/// start with a space or punctuation are checked from a table made once (what follows their
-/// first character does not depend on the text before). Run it after every other ban of the
-/// step, so that the tokens it passes are the ones the sampler really sees.
+/// The guard takes the tokens with the highest logits, those within 8 of the best but no more
+/// than about 128 (`TopLogits`: one pass, no sorting), and checks them all. That settles the draw
+/// when `topK` of them pass (top-k takes no token from below; greedy needs one), or when those
+/// that pass hold so much probability that top-p stops before any token from below, however many
+/// of those top-k could reach (each is less likely than the lowest checked). Otherwise the next
+/// few hundred are checked, and failing that every token (in an unfinished word only the tokens
+/// that can go on with it are read, and all others banned): that happens when the model wants
+/// what the list refuses. Tokens never checked can never be drawn and are left alone; they still
+/// count in top-p's total, so the nucleus may come out a little wider than if every failing
+/// token were masked. Tokens that start with a space or punctuation are checked from a table
+/// made once (what follows their first character does not depend on the text before); in the
+/// middle of a word, a token whose first letter no listed word has next fails at once. Run the
+/// guard after every other ban of the step, so that the tokens it passes are the ones the
+/// sampler really sees. Measured cost: Benchmarks/results/README.md.
 ///
 /// Never masks everything: when no token with a finite logit passes, the word being written is
 /// let go (tokens that end it there are allowed, as if it were listed); if even that leaves
@@ -56,11 +61,23 @@ public struct WordGuard: Sendable {
     let endsPartway: [Bool]
     /// Special tokens (end-of-text among them): they end the word like punctuation and write nothing.
     let isSpecial: [Bool]
-    /// Whether the token's first unit is a whole white-space or plain punctuation scalar, which
-    /// resets the scanner (unless a handle or web address is being skipped), so that:
+    /// Whether the token's first unit is a whole white-space or punctuation scalar (not # @ _ or
+    /// an apostrophe), which resets the scanner (unless a handle or web address is being skipped,
+    /// or a period or colon follows "www" or "http"), so that:
     let startsWithBreak: [Bool]
+    /// Whether the token's first unit is white space, which resets the scanner in every state.
+    let startsWithSpace: [Bool]
     /// for those tokens, whether the rest of the token passes, which does not depend on the text before.
     private(set) var passesAfterBreak: [Bool]
+    /// Whether the token's first unit is a whole letter or mark, and the first byte it writes
+    /// lower-cased: in the middle of a word, a token whose byte no listed word has next fails
+    /// without being read further.
+    let startsWithLetter: [Bool]
+    let leadByte: [UInt8]
+    /// The tokens that can go on with an unfinished word, by the byte they would add first: those
+    /// whose first unit is a whole letter, mark or apostrophe (lower-cased first byte), and, under
+    /// every byte, those that begin with a character cut short.
+    let continuingTokens: [[TokenID]]
 
     /// Text as the scanner sees it: whole scalars (class, lower-cased UTF-8) and, possibly last, a
     /// character cut short (class `.other` as a stand-in, its raw bytes). Bytes that are not
@@ -140,6 +157,7 @@ public struct WordGuard: Sendable {
         var units = Units()
         var tokenStarts: [Int32] = [0], endsPartway: [Bool] = [], isSpecial: [Bool] = [], startsWithBreak: [Bool] = []
         var raw: [UInt8] = [], rawStarts: [Int32] = [0]
+        var startsWithLetter: [Bool] = [], leadByte: [UInt8] = [], startsWithSpace: [Bool] = []
         let size = tokenizer.vocabularySize
         for id in 0..<size {
             let token = TokenID(id)
@@ -153,7 +171,11 @@ public struct WordGuard: Sendable {
             endsPartway.append(partway)
             tokenStarts.append(Int32(units.count))
             let whole = units.count > first && !(partway && units.count == first + 1)
-            startsWithBreak.append(whole && (units.classes[first] == .space || units.classes[first] == .other))
+            let kind = whole ? units.classes[first] : .other
+            startsWithBreak.append(whole && (kind == .space || kind == .other || kind == .period || kind == .colon))
+            startsWithSpace.append(whole && kind == .space)
+            startsWithLetter.append(whole && (kind.isLetter || kind == .mark))
+            leadByte.append(whole ? units.bytes[units.bytes(of: first).lowerBound] : 0)
         }
         self.units = units
         self.tokenStarts = tokenStarts
@@ -162,6 +184,19 @@ public struct WordGuard: Sendable {
         self.endsPartway = endsPartway
         self.isSpecial = isSpecial
         self.startsWithBreak = startsWithBreak
+        self.startsWithLetter = startsWithLetter
+        var continuing = [[TokenID]](repeating: [], count: 257)
+        for id in 0..<size where !isSpecial[id] && tokenStarts[id] < tokenStarts[id + 1] {
+            let first = Int(tokenStarts[id])
+            if endsPartway[id] && first == Int(tokenStarts[id + 1]) - 1 {
+                continuing[256].append(TokenID(id))
+            } else if startsWithLetter[id] || units.classes[first] == .apostrophe {
+                continuing[Int(units.bytes[units.bytes(of: first).lowerBound])].append(TokenID(id))
+            }
+        }
+        continuingTokens = continuing
+        self.startsWithSpace = startsWithSpace
+        self.leadByte = leadByte
         passesAfterBreak = []
         let fresh = Position(cursor: .start(of: self.words))
         passesAfterBreak = (0..<size).map { id in
@@ -242,47 +277,74 @@ public struct WordGuard: Sendable {
         return []
     }
 
-    /// Checks candidates best-first until the tokens that passed settle the draw (`SamplerReach`;
-    /// see the type's Cost), or, failing that, every token; collects the failures. Returns how
-    /// many passed.
+    /// Checks candidates from the best down until the tokens that passed settle the draw
+    /// (`SamplerReach`; see the type's Cost), or, failing that, every token; collects the
+    /// failures. Returns how many passed.
     private func evaluate(from start: Position, heldBack: [UInt8], logits: UnsafeBufferPointer<Float>,
                           reach: SamplerReach, bans: inout [TokenID]) -> Int {
         let endable = canEnd(start)
-        var order: [Candidate] = []
-        var checked = 0, passed = 0
-        var passedWeight: Float = 0  // Σ exp((logit − best) / temperature) over the tokens that passed
-        for size in [min(64, min(reach.count, 1000) + 24), 256] {
-            Self.best(logits, count: min(size, logits.count), into: &order)
-            guard let best = order.first?.value else { return passed }
-            for candidate in order[checked...] {
-                if passes(candidate.token, from: start, heldBack: heldBack, canEnd: endable) {
+        // In a word (not a unit after digits, not waiting on an apostrophe): the bytes a letter may add.
+        let continuations = start.scanner.isInWord && !start.scanner.isHoldingApostrophe && !start.afterDigits
+            ? words.nextBytes(after: start.cursor) : nil
+        let best = TopLogits.maximum(logits)
+        guard best.isFinite else { return 0 }
+        var passed = 0
+        var passedLogits: [Float] = []  // of the tokens that passed, for top-p's share
+        var top = TopLogits()
+        var upper = Float.infinity  // every token at or above it has been checked
+        // First the tokens within 8 of the best logit (at most 128 or so), then within 20 (at
+        // most 512 or so): at a temperature near 1 they carry nearly all the probability.
+        for (wanted, margin) in [(64, Float(8)), (256, 20)] {
+            top.collect(logits, wanted: wanted, from: best - margin, below: upper)
+            let tokens = top.tokens, values = top.values
+            for (token, value) in zip(tokens, values) {
+                if passes(token, from: start, heldBack: heldBack, canEnd: endable, continuations: continuations) {
                     passed += 1
-                    if passed >= reach.count { return passed }
-                    passedWeight += VectorMath.exp((candidate.value - best) / reach.temperature)
+                    passedLogits.append(value)
                 } else {
-                    bans.append(candidate.token)
+                    bans.append(token)
                 }
             }
-            checked = order.count
-            if order.count < min(size, logits.count) { return passed }  // every finite logit was checked
-            // The sampler's top-k may still reach (count − passed) unchecked tokens, each at most as
-            // likely as the last one checked: if even then top-p stops first, they are out of reach.
-            if passed > 0 && reach.count != Int.max {
-                let unchecked = Float(reach.count - passed) * VectorMath.exp((order[order.count - 1].value - best) / reach.temperature)
-                if passedWeight >= reach.probability * (passedWeight + unchecked) { return passed }
+            upper = top.floor
+            // Every token left is below the floor. Top-k takes none of them once `count` passed.
+            if passed >= reach.count { return passed }
+            // Otherwise it may take (count − passed) of them, each less likely than the floor: if
+            // even then top-p stops first, they are out of reach.
+            if passed > 0 && reach.count != Int.max && reach.temperature > 0 && reach.probability < 1 {
+                // Weights relative to the best token that passed: exp((logit − best) / temperature).
+                let best = passedLogits.max()!
+                let below = Float(reach.count - passed) * expf((upper - best) / reach.temperature)
+                // That token alone may settle it; if not, all that passed together.
+                if 1 - reach.probability >= reach.probability * below { return passed }
+                let passedWeight = passedLogits.reduce(Float(0)) { $0 + expf(($1 - best) / reach.temperature) }
+                if passedWeight >= reach.probability * (passedWeight + below) { return passed }
             }
         }
-        // The model wants what the list refuses: check every token below the last one checked.
-        let last = order[order.count - 1]
-        for i in logits.indices where logits[i] > -.infinity && (logits[i] < last.value || (logits[i] == last.value && i > Int(last.token))) {
+        // The model wants what the list refuses: every token left must be checked.
+        if !endable, heldBack.isEmpty, let continuations {
+            // In an unfinished word only a token that goes on with it can pass: check those
+            // (a few hundred at most) and ban every other token left.
+            var valid = [Bool](repeating: false, count: logits.count)
+            for byte in 0...256 where byte == 256 || continuations.contains(UInt8(byte)) {
+                for token in continuingTokens[byte] where Int(token) < valid.count {
+                    valid[Int(token)] = passes(token, from: start, heldBack: heldBack, canEnd: endable, continuations: continuations)
+                }
+            }
+            for i in logits.indices where logits[i] < upper && logits[i] > -.infinity {
+                if valid[i] { passed += 1 } else { bans.append(TokenID(i)) }
+            }
+            return passed
+        }
+        for i in logits.indices where logits[i] < upper && logits[i] > -.infinity {
             let token = TokenID(i)
-            if passes(token, from: start, heldBack: heldBack, canEnd: endable) { passed += 1 } else { bans.append(token) }
+            if passes(token, from: start, heldBack: heldBack, canEnd: endable, continuations: continuations) { passed += 1 } else { bans.append(token) }
         }
         return passed
     }
 
     @inline(__always)
-    private func passes(_ token: TokenID, from start: Position, heldBack: [UInt8], canEnd: Bool) -> Bool {
+    private func passes(_ token: TokenID, from start: Position, heldBack: [UInt8], canEnd: Bool,
+                        continuations: ByteSet? = nil) -> Bool {
         let id = Int(token)
         guard id < isSpecial.count else { return canEnd }  // model ids past the tokenizer: never drawn
         if isSpecial[id] { return canEnd }  // held-back bytes of an unfinished character are dropped
@@ -293,12 +355,18 @@ public struct WordGuard: Sendable {
             let partway = joined.append(utf8: heldBack + raw[Int(rawStarts[id])..<Int(rawStarts[id + 1])])
             return simulate(joined, 0..<joined.count, endsPartway: partway, from: start)
         }
-        if startsWithBreak[id] && !start.scanner.isSkipping { return canEnd && passesAfterBreak[id] }
+        if startsWithBreak[id] && (startsWithSpace[id] || (!start.scanner.isSkipping && !start.scanner.spellsAddressStart)) {
+            return canEnd && passesAfterBreak[id]
+        }
+        if let continuations, startsWithLetter[id], !continuations.contains(leadByte[id]),
+           units.classes[range.lowerBound] != .upper || !start.scanner.upperCaseStartsAPart {
+            return false  // it would go on with the word where no listed word goes
+        }
         return simulate(units, range, endsPartway: endsPartway[id], from: start)
     }
 
     /// Feeds the units from `start`; false at the first rule they break.
-    private func simulate(_ units: Units, _ range: Range<Int>, endsPartway: Bool, from start: Position) -> Bool {
+    private func simulate(_ units: borrowing Units, _ range: Range<Int>, endsPartway: Bool, from start: Position) -> Bool {
         var position = start
         for k in range {
             if endsPartway && k == range.upperBound - 1 {
@@ -319,7 +387,7 @@ public struct WordGuard: Sendable {
     /// Updates the position for one scanner action on unit `k` of `units`; false when the action
     /// breaks a rule.
     @inline(__always)
-    private func apply(_ action: WordScanner.Action, _ units: Units, _ k: Int, to position: inout Position) -> Bool {
+    private func apply(_ action: WordScanner.Action, _ units: borrowing Units, _ k: Int, to position: inout Position) -> Bool {
         switch action {
         case .none, .drop:
             return true
@@ -359,7 +427,7 @@ public struct WordGuard: Sendable {
     }
 
     @inline(__always)
-    private func append(_ units: Units, _ k: Int, to position: inout Position) {
+    private func append(_ units: borrowing Units, _ k: Int, to position: inout Position) {
         for b in units.bytes(of: k) { words.advance(&position.cursor, by: units.bytes[b]) }
         position.length += 1
     }
@@ -445,38 +513,5 @@ public struct WordGuard: Sendable {
         WordScanner.appendLowercased(scalar, to: &scratch)
         words.advance(&position.cursor, by: scratch)
         position.length += 1
-    }
-
-    // MARK: Best tokens
-
-    /// The `count` tokens with the highest finite logits, best first; equal logits by lower id
-    /// (the order the sampler's top-k uses). Meant for a few hundred at most (insertion into a
-    /// sorted list).
-    static func best(_ logits: UnsafeBufferPointer<Float>, count: Int, into list: inout [Candidate]) {
-        list.removeAll(keepingCapacity: true)
-        guard count > 0 else { return }
-        list.reserveCapacity(count + 1)
-        // Until the list is full any finite logit enters; then only one above the last kept.
-        // 16 logits at a time are skipped when none of them beats that threshold.
-        var threshold = -Float.infinity
-        @inline(__always) func consider(_ i: Int) {
-            let value = logits[i]
-            guard value > threshold else { return }  // also rejects NaN
-            var slot = list.count
-            while slot > 0 && list[slot - 1].value < value { slot -= 1 }
-            list.insert(Candidate(token: TokenID(i), value: value), at: slot)
-            if list.count > count { list.removeLast() }
-            if list.count == count { threshold = list[count - 1].value }
-        }
-        let base = UnsafeRawPointer(logits.baseAddress!)
-        var i = 0
-        while i + 16 <= logits.count {
-            let chunk = base.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            if any(chunk .> SIMD16(repeating: threshold)) {
-                for lane in i..<(i + 16) { consider(lane) }
-            }
-            i += 16
-        }
-        while i < logits.count { consider(i); i += 1 }
     }
 }

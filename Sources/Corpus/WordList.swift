@@ -19,11 +19,11 @@ public struct WordList: Sendable, Equatable {
     public static let fileName = "words.txt"
 
     /// Every word's bytes, in order, without separators.
-    let bytes: [UInt8]
+    @usableFromInline let bytes: [UInt8]
     /// Word `i` is `bytes[starts[i]..<starts[i + 1]]`.
-    let starts: [Int32]
+    @usableFromInline let starts: [Int32]
     /// For each first byte b: the index of the first word whose first byte is b or more (257 entries).
-    let firstByteIndex: [Int32]
+    @usableFromInline let firstByteIndex: [Int32]
 
     /// How many words the list holds.
     public var count: Int { starts.count - 1 }
@@ -133,17 +133,28 @@ public struct WordList: Sendable, Equatable {
         /// The prefix's length in bytes.
         public internal(set) var depth: Int32
 
+        @usableFromInline
+        init(low: Int32, high: Int32, depth: Int32) {
+            self.low = low
+            self.high = high
+            self.depth = depth
+        }
+
         /// The empty prefix: every word of `list`.
-        public static func start(of list: WordList) -> Cursor { Cursor(low: 0, high: Int32(list.count), depth: 0) }
+        @inlinable
+        public static func start(of list: WordList) -> Cursor { Cursor(low: 0, high: Int32(list.starts.count - 1), depth: 0) }
 
         /// Whether some listed word starts with the prefix.
+        @inlinable
         public var isPrefix: Bool { low < high }
     }
 
-    /// Extends the cursor's prefix by one byte (of the lower-cased word's UTF-8).
+    /// Extends the cursor's prefix by one byte (of the lower-cased word's UTF-8). Inlinable: the
+    /// decoding guard calls it for every letter of every token it checks.
+    @inlinable
     public func advance(_ cursor: inout Cursor, by byte: UInt8) {
         guard cursor.low < cursor.high else {
-            cursor.depth += 1
+            cursor = Cursor(low: cursor.low, high: cursor.high, depth: cursor.depth + 1)
             return
         }
         if cursor.depth == 0 {
@@ -180,8 +191,27 @@ public struct WordList: Sendable, Equatable {
     }
 
     /// Whether the cursor's prefix is itself a listed word.
+    @inlinable
     public func isWord(_ cursor: Cursor) -> Bool {
         cursor.low < cursor.high && starts[Int(cursor.low) + 1] - starts[Int(cursor.low)] == cursor.depth
+    }
+
+    /// The bytes that can come next after the cursor's prefix in some listed word.
+    public func nextBytes(after cursor: Cursor) -> ByteSet {
+        var set = ByteSet()
+        var i = cursor.low
+        let depth = Int(cursor.depth)
+        while i < cursor.high {
+            let start = Int(starts[Int(i)])
+            guard start + depth < Int(starts[Int(i) + 1]) else { i += 1; continue }  // the prefix itself
+            let byte = bytes[start + depth]
+            set.insert(byte)
+            // Jump past every word with this byte here: they are contiguous.
+            var after = cursor
+            advance(&after, by: byte)
+            i = after.high
+        }
+        return set
     }
 
     // MARK: Files
@@ -281,6 +311,37 @@ public struct WordList: Sendable, Equatable {
         let text = try FileContents.readText(path)
         return WordList(WordScanner.words(in: text).lazy.filter { !$0.isUnit }.map(\.text))
     }
+}
+
+/// A set of byte values, as 256 bits.
+public struct ByteSet: Sendable, Equatable {
+    @usableFromInline var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    public init() {}
+
+    public mutating func insert(_ byte: UInt8) {
+        let bit = UInt64(1) << UInt64(byte & 63)
+        switch byte >> 6 {
+        case 0: bits.0 |= bit
+        case 1: bits.1 |= bit
+        case 2: bits.2 |= bit
+        default: bits.3 |= bit
+        }
+    }
+
+    @inlinable
+    public func contains(_ byte: UInt8) -> Bool {
+        let word: UInt64
+        switch byte >> 6 {
+        case 0: word = bits.0
+        case 1: word = bits.1
+        case 2: word = bits.2
+        default: word = bits.3
+        }
+        return word & (UInt64(1) << UInt64(byte & 63)) != 0
+    }
+
+    public static func == (a: ByteSet, b: ByteSet) -> Bool { a.bits == b.bits }
 }
 
 extension String {

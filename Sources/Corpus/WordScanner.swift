@@ -53,17 +53,18 @@ public struct WordScanner: Sendable, Equatable {
         public var isLetter: Bool { self == .upper || self == .lower || self == .caseless }
     }
 
-    enum Mode: UInt8 { case outside, word, apostrophe, digits, skipped }
+    @usableFromInline enum Mode: UInt8, Sendable { case outside, word, apostrophe, digits, skipped }
 
-    var mode: Mode = .outside
+    @usableFromInline var mode: Mode = .outside
+    @usableFromInline var hashtag = false
     /// Inside a hashtag (after `#`, until a scalar that cannot be part of a tag).
-    public private(set) var isInHashtag = false
-    var lastLetterWasLower = false
+    public var isInHashtag: Bool { hashtag }
+    @usableFromInline var lastLetterWasLower = false
     /// How far the current word spells a web address's start: 1 h, 2 ht, 3 htt, 4 http, 5 https,
     /// 6 w, 7 ww, 8 www; 0 for anything else.
-    var addressProgress: UInt8 = 0
+    @usableFromInline var addressProgress: UInt8 = 0
 
-    public init() {}
+    @inlinable public init() {}
 
     /// Whether a word is open (its last letter fed; possibly followed by a held-back apostrophe).
     public var isInWord: Bool { mode == .word || mode == .apostrophe }
@@ -72,15 +73,23 @@ public struct WordScanner: Sendable, Equatable {
     /// Whether the scanner is inside a skipped run (a handle or a web address) until white space.
     public var isSkipping: Bool { mode == .skipped }
     /// Whether the scanner is where a text starts or white space leaves it: no word, tag or skipped run open.
-    public var isAtStart: Bool { mode == .outside && !isInHashtag }
+    public var isAtStart: Bool { mode == .outside && !hashtag }
+    /// Whether the open word is "http", "https" or "www", so that a colon or a period now starts
+    /// a skipped web address instead of just ending the word.
+    public var spellsAddressStart: Bool { mode == .word && (addressProgress == 4 || addressProgress == 5 || addressProgress == 8) }
+    /// Whether an upper-case letter now would start a new word (a hashtag's next CamelCase part)
+    /// rather than continue the current one.
+    public var upperCaseStartsAPart: Bool { hashtag && lastLetterWasLower }
 
     /// Feeds one scalar.
-    @inline(__always)
+    @inlinable
     public mutating func feed(_ scalar: Unicode.Scalar) -> Action {
         feed(scalar, as: Self.classify(scalar))
     }
 
-    /// Feeds one scalar whose class the caller already knows (`classify`).
+    /// Feeds one scalar whose class the caller already knows (`classify`). Inlinable: the
+    /// decoding guard feeds every scalar of every token it checks.
+    @inlinable
     public mutating func feed(_ scalar: Unicode.Scalar, as kind: ScalarClass) -> Action {
         switch kind {
         case .space:
@@ -93,7 +102,7 @@ public struct WordScanner: Sendable, Equatable {
             case .skipped:
                 return .none
             case .word:
-                if isInHashtag && kind == .upper && lastLetterWasLower {
+                if hashtag && kind == .upper && lastLetterWasLower {
                     lastLetterWasLower = false
                     addressProgress = 0
                     return .endAndBegin
@@ -118,7 +127,7 @@ public struct WordScanner: Sendable, Equatable {
             case .word: return .append
             case .apostrophe:
                 mode = .outside
-                isInHashtag = false
+                hashtag = false
                 return .end
             default: return .none
             }
@@ -135,35 +144,35 @@ public struct WordScanner: Sendable, Equatable {
                 return .none
             case .apostrophe:
                 mode = .outside
-                isInHashtag = false
+                hashtag = false
                 return .end
             default:
                 mode = .outside
-                isInHashtag = false
+                hashtag = false
                 return .none
             }
         case .at:
             if mode == .skipped { return .none }
             let action: Action = isInWord ? .end : .none
             mode = .skipped
-            isInHashtag = false
+            hashtag = false
             return action
         case .hash:
             if mode == .skipped { return .none }
             let action: Action = isInWord ? .end : .none
             mode = .outside
-            isInHashtag = true
+            hashtag = true
             return action
         case .colon, .period:
             if mode == .skipped { return .none }
             if mode == .word && (kind == .colon ? addressProgress == 4 || addressProgress == 5 : addressProgress == 8) {
                 mode = .skipped
-                isInHashtag = false
+                hashtag = false
                 return .drop
             }
             let action: Action = isInWord ? .end : .none
             mode = .outside
-            isInHashtag = false
+            hashtag = false
             return action
         case .underscore:
             if mode == .skipped { return .none }
@@ -174,7 +183,7 @@ public struct WordScanner: Sendable, Equatable {
             if mode == .skipped { return .none }
             let action: Action = isInWord ? .end : .none
             mode = .outside
-            isInHashtag = false
+            hashtag = false
             return action
         }
     }
@@ -186,7 +195,7 @@ public struct WordScanner: Sendable, Equatable {
         return action
     }
 
-    @inline(__always)
+    @inlinable
     static func nextAddressProgress(_ progress: UInt8, _ scalar: Unicode.Scalar) -> UInt8 {
         guard scalar.isASCII else { return 0 }
         switch (progress, UInt8(scalar.value) | 0x20) {
@@ -203,13 +212,13 @@ public struct WordScanner: Sendable, Equatable {
     }
 
     /// The class of a scalar: ASCII by table, the rest by its Unicode properties.
-    @inline(__always)
+    @inlinable
     public static func classify(_ scalar: Unicode.Scalar) -> ScalarClass {
         if scalar.isASCII { return asciiClasses[Int(scalar.value)] }
         return classifyNonASCII(scalar)
     }
 
-    static let asciiClasses: [ScalarClass] = (0..<128).map { value in
+    @usableFromInline static let asciiClasses: [ScalarClass] = (0..<128).map { value in
         switch UInt8(value) {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"): return .upper
         case UInt8(ascii: "a")...UInt8(ascii: "z"): return .lower
@@ -225,7 +234,7 @@ public struct WordScanner: Sendable, Equatable {
         }
     }
 
-    static func classifyNonASCII(_ scalar: Unicode.Scalar) -> ScalarClass {
+    @usableFromInline static func classifyNonASCII(_ scalar: Unicode.Scalar) -> ScalarClass {
         if scalar == "\u{2019}" { return .apostrophe }
         let properties = scalar.properties
         if properties.isWhitespace { return .space }

@@ -16,7 +16,9 @@ struct BenchQualityCommand: ParsableCommand {
             object: topic_mention_share (posts whose own words mention the topic), distinct_2_mean \
             (distinct word bigrams over all, across a topic's posts), within_limit_share (must be 1), \
             topics_with_filter_rejection_share and candidate counts, plus the model's validation loss \
-            when its config.json records one. With --dictionary (repeatable; e.g. \
+            when its config.json records one. decoding_seconds and word_guard_seconds are CPU \
+            time of the main thread (with --threads 1, all decoding work), so \
+            word_guard_share_of_decoding is the word list's cost. With --dictionary (repeatable; e.g. \
             /usr/share/dict/american-english-large from Debian's wamerican-large), also \
             invented_word_share (invented words over the lower-case words and hashtag parts of the \
             posts' drafts; a word is invented when neither it nor a simple inflection is in a \
@@ -79,6 +81,7 @@ struct BenchQualityCommand: ParsableCommand {
         }
         let generator = try CaptionGenerator(model: captionModel, prompts: library, allowedWords: anyWord ? nil : captionModel.wordList,
                                              batchCapacity: min(16, 2 * count), threads: threads)
+        generator.measuresTime = true
         let progress = ProgressReporter(title: "quality", total: topicList.count)
         let report = try QualityEvaluation.run(generator: generator, topics: topicList, platforms: platformNames, tones: toneNames,
                                                count: count, seed: seed, topicBoost: topicBoost, dictionary: dictionaryWords,
