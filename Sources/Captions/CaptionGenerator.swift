@@ -63,6 +63,8 @@ public final class CaptionGenerator {
     public var measuresTime = false
     public private(set) var decodingSeconds = 0.0
     public private(set) var wordGuardSeconds = 0.0
+    /// How many draws the word guard checked while measuring (one per token of each candidate).
+    public private(set) var wordGuardSteps = 0
 
     /// - Parameters:
     ///   - extraLexicon: a user's own banned words, added to the built-in lexicon for both the
@@ -179,6 +181,7 @@ public final class CaptionGenerator {
                 let decoding = CPUClock.thread() - decodingStart
                 decodingSeconds += Double(decoding - min(decoding, 2 * guardCalls * reading)) / 1e9
                 wordGuardSeconds += Double(guardNanoseconds - min(guardNanoseconds, guardCalls * reading)) / 1e9
+                wordGuardSteps += Int(guardCalls)
             }
             for sequence in sequences {
                 let candidateNumber = statistics.drawn + sequence.sample

@@ -69,6 +69,7 @@ public enum QualityEvaluation {
         /// (`CaptionGenerator.measuresTime`; zero unless the generator measures).
         public var decodingSeconds = 0.0
         public var wordGuardSeconds = 0.0
+        public var wordGuardSteps = 0
 
         public var inventedWordShare: Double? {
             guard let countedWords, let inventedWords else { return nil }
@@ -86,6 +87,8 @@ public enum QualityEvaluation {
                 "candidates_filtered_share": candidatesDrawn == 0 ? 0 : Double(candidatesFiltered + candidatesFixed) / Double(candidatesDrawn),
                 "seconds": seconds, "decoding_seconds": decodingSeconds, "word_guard_seconds": wordGuardSeconds,
                 "word_guard_share_of_decoding": decodingSeconds == 0 ? 0 : wordGuardSeconds / decodingSeconds,
+                "word_guard_steps": wordGuardSteps,
+                "word_guard_microseconds_per_step": wordGuardSteps == 0 ? 0 : wordGuardSeconds / Double(wordGuardSteps) * 1e6,
             ]
             if let share = inventedWordShare, let countedWords, let inventedWords, let postsWithoutInventedShare {
                 figures["invented_word_share"] = share
@@ -106,7 +109,7 @@ public enum QualityEvaluation {
                            dictionary: WordList? = nil, progress: ((Int) -> Void)? = nil) throws -> Report {
         precondition(!platforms.isEmpty && !tones.isEmpty)
         let start = DispatchTime.now().uptimeNanoseconds
-        let decodingBefore = generator.decodingSeconds, guardBefore = generator.wordGuardSeconds
+        let decodingBefore = generator.decodingSeconds, guardBefore = generator.wordGuardSeconds, stepsBefore = generator.wordGuardSteps
         var report = Report()
         var mentions = 0, withinLimit = 0, topicsFiltered = 0
         var distinctSum = 0.0
@@ -157,6 +160,7 @@ public enum QualityEvaluation {
         report.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         report.decodingSeconds = generator.decodingSeconds - decodingBefore
         report.wordGuardSeconds = generator.wordGuardSeconds - guardBefore
+        report.wordGuardSteps = generator.wordGuardSteps - stepsBefore
         return report
     }
 }
