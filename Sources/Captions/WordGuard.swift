@@ -61,12 +61,12 @@ public struct WordGuard: Sendable {
     let endsPartway: [Bool]
     /// Special tokens (end-of-text among them): they end the word like punctuation and write nothing.
     let isSpecial: [Bool]
+    /// Whether the token's first unit is white space, which resets the scanner in every state.
+    let startsWithSpace: [Bool]
     /// Whether the token's first unit is a whole white-space or punctuation scalar (not # @ _ or
     /// an apostrophe), which resets the scanner (unless a handle or web address is being skipped,
     /// or a period or colon follows "www" or "http"), so that:
     let startsWithBreak: [Bool]
-    /// Whether the token's first unit is white space, which resets the scanner in every state.
-    let startsWithSpace: [Bool]
     /// for those tokens, whether the rest of the token passes, which does not depend on the text before.
     private(set) var passesAfterBreak: [Bool]
     /// Whether the token's first unit is a whole letter or mark, and the first byte it writes

@@ -369,3 +369,24 @@ import Testing
         #expect(check.invented == ["brewity", "brewity", "plotimalist"])
     }
 }
+
+@Suite struct QualityInventedWordTests {
+    @Test func inventedWordFiguresOnlyWithADictionary() throws {
+        let generator = try Fixture.generator(allowedWords: Fixture.corpusWords)
+        generator.measuresTime = true
+        let topics = ["desk lamp", "wool felt slippers"]
+        let without = try QualityEvaluation.run(generator: generator, topics: topics, platforms: ["x"], tones: ["playful"], count: 2, seed: 1)
+        #expect(without.dictionary["invented_word_share"] == nil && without.dictionary["posts_without_invented_share"] == nil)
+        #expect(without.wordGuardSteps > 0 && without.wordGuardSeconds > 0 && without.decodingSeconds > without.wordGuardSeconds)
+
+        // Against a dictionary of the corpus's words, a guarded post invents nothing but what the
+        // topic brings; against a tiny one, nearly everything is "invented".
+        let corpus = try QualityEvaluation.run(generator: generator, topics: topics, platforms: ["x"], tones: ["playful"], count: 2, seed: 1,
+                                               dictionary: Fixture.corpusWords.adding(topics.flatMap(CaptionGenerator.topicWords)))
+        #expect(corpus.inventedWordShare == 0 && corpus.postsWithoutInventedShare == 1 && (corpus.countedWords ?? 0) > 10)
+        let tiny = try QualityEvaluation.run(generator: generator, topics: topics, platforms: ["x"], tones: ["playful"], count: 2, seed: 1,
+                                             dictionary: WordList(["the"]))
+        #expect((tiny.inventedWordShare ?? 0) > 0.5 && tiny.dictionary["invented_examples"] != nil)
+    }
+}
+
