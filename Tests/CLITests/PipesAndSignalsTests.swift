@@ -57,7 +57,10 @@ import Transformer
         let child = try ChildProcess("/bin/bash", ["-c", command, Self.copygen, topicsPath, work + "/out", work + "/err"])
         let ending = try #require(child.wait(atMost: 120), "\(pipeline) did not end")
         #expect(ending.exitStatus == 0, "\(pipeline): \(ending)")
-        #expect(Scratch.text(work + "/err") == "", "\(pipeline): \(Scratch.text(work + "/err"))")
+        // A model directory without words.txt gets the word list counted from the corpus, with a
+        // one-line warning (the shipped model may have none); nothing else may be printed.
+        let errors = Scratch.text(work + "/err").split(separator: "\n").filter { !$0.contains("words.txt is missing") }
+        #expect(errors.isEmpty, "\(pipeline): \(Scratch.text(work + "/err"))")
         let output = Scratch.text(work + "/out")
         #expect(!output.isEmpty, "\(pipeline): no output")
         if pipeline.contains("jsonl") {
@@ -97,7 +100,8 @@ import Transformer
         let (ending, output, stderr) = try Self.interrupt(["generate", "--model", Self.defaultModel, "--seed", "2", "-n", "2", "--format", "jsonl"],
                                                           input: Self.topics)
         #expect(ending.exitStatus == 130, "\(ending): \(stderr)")
-        #expect(stderr.split(separator: "\n").count <= 1, "\(stderr)")
+        // (Besides the warning of a model directory without words.txt.)
+        #expect(stderr.split(separator: "\n").filter { !$0.contains("words.txt is missing") }.count <= 1, "\(stderr)")
         let text = try #require(String(validating: output, as: UTF8.self), "output is not UTF-8")
         #expect(text.hasSuffix("\n"), "a record was cut: \(text.suffix(80))")
         let lines = text.split(separator: "\n")
