@@ -23,7 +23,8 @@ import Tokenizer
 ///    Once a post holds `boostedMentions` (3) of those tokens, they are banned for the rest of it,
 ///    so that the bonus cannot turn into repetition. While decoding, a `control` hook stops a candidate once its text reaches the character
 ///    budget (the platform's limit less room for the template's call to action and hashtags) and
-///    bans the tokens that would complete a banned word (`BannedWordGuard`).
+///    bans the tokens that would complete a banned word (`BannedWordGuard`) and, given `allowedWords`,
+///    last, the tokens that would write a word not in that list or the topic (`WordGuard`).
 /// 3. Each finished candidate: an unfinished last word is dropped (when the budget, not the
 ///    model, ended it) and the text is cut at a sentence or word boundary to the budget; a
 ///    candidate repeating 12 consecutive tokens of a training caption is rejected; the template
@@ -51,17 +52,26 @@ public final class CaptionGenerator {
     public let prompts: PromptLibrary
     public let filter: SafetyFilter
     public let wordGuard: BannedWordGuard
+    /// The words posts may use (with each request's topic words added), or nil for any word.
+    public let allowedWords: WordList?
     let generator: Generator
     let controls: ConditioningFormat.ControlTokens
+    /// Time spent decoding candidates over this generator's requests, and the part of it that
+    /// the word guard took (for `copygen bench quality`: the guard's cost, measured in the same run).
+    public private(set) var decodingSeconds = 0.0
+    public private(set) var wordGuardSeconds = 0.0
 
     /// - Parameters:
     ///   - extraLexicon: a user's own banned words, added to the built-in lexicon for both the
     ///     sampler's bans and the final check.
+    ///   - allowedWords: when given, the only words a post may use, besides the topic's own
+    ///     (`WordGuard`): the model's `words.txt` with a user's own words added. nil allows any word.
     ///   - batchCapacity: candidates decoded together at most.
-    public init(model: CaptionModel, prompts: PromptLibrary, extraLexicon: [LexiconEntry] = [],
+    public init(model: CaptionModel, prompts: PromptLibrary, extraLexicon: [LexiconEntry] = [], allowedWords: WordList? = nil,
                 batchCapacity: Int = 16, threads: Int = 2) throws {
         self.model = model
         self.prompts = prompts
+        self.allowedWords = allowedWords
         filter = try SafetyFilter(extraLexicon: extraLexicon)
         wordGuard = BannedWordGuard(entries: try SafetyFilter.builtInLexicon() + extraLexicon, tokenizer: model.tokenizer)
         generator = try Generator(model: model.parameters, tokenizer: model.tokenizer, batchCapacity: batchCapacity, threads: threads)
@@ -127,6 +137,8 @@ public final class CaptionGenerator {
         // Characters are at least as many as tokens only roughly; the budget hook is what binds.
         settings.maxNewTokens = max(1, min(model.config.contextLength - header.count, budget))
 
+        let listedWords = allowedWords.map { WordGuard(words: $0.adding(Self.topicWords(topic)), tokenizer: model.tokenizer) }
+
         var statistics = CandidateStatistics()
         var accepted: [(post: CaptionPost, order: Int)] = []
         var seenTexts = Set<String>()
@@ -136,6 +148,8 @@ public final class CaptionGenerator {
             let draws = min(wanted, limit - statistics.drawn)
             var roundSettings = settings
             roundSettings.seed = request.seed &+ UInt64(statistics.rounds) &* 0xD1B5_4A32_D192_ED03
+            let decodingStart = DispatchTime.now().uptimeNanoseconds
+            var guardNanoseconds: UInt64 = 0
             let sequences = try generator.generate(
                 prompts: [header], settings: roundSettings, count: draws,
                 control: { [wordGuard] step in
@@ -146,7 +160,15 @@ public final class CaptionGenerator {
                     if !boosted.isEmpty, step.generated.lazy.filter(boosted.contains).count >= Self.boostedMentions {
                         step.ban(boosted)
                     }
+                    // Last, so that the tokens it lets through are the ones the sampler sees.
+                    if let listedWords {
+                        let start = DispatchTime.now().uptimeNanoseconds
+                        listedWords.restrict(step, settings: roundSettings)
+                        guardNanoseconds += DispatchTime.now().uptimeNanoseconds - start
+                    }
                 })
+            decodingSeconds += Double(DispatchTime.now().uptimeNanoseconds - decodingStart) / 1e9
+            wordGuardSeconds += Double(guardNanoseconds) / 1e9
             for sequence in sequences {
                 let candidateNumber = statistics.drawn + sequence.sample
                 let callToAction = tone.callsToAction.isEmpty ? ""
@@ -171,6 +193,18 @@ public final class CaptionGenerator {
         accepted.sort { $0.post.score != $1.post.score ? $0.post.score > $1.post.score : $0.order < $1.order }
         return CaptionResult(posts: accepted.prefix(request.count).map(\.post), topic: topic,
                              topicWasTruncated: truncated, statistics: statistics)
+    }
+
+    /// The topic's words, allowed in its posts whatever the word list says: each word, and each
+    /// run of two to four neighbouring words written together, for one-case hashtags
+    /// ("cold brew coffee" → cold, brew, coffee, coldbrew, brewcoffee, coldbrewcoffee).
+    public static func topicWords(_ topic: String) -> [String] {
+        let words = WordScanner.words(in: topic).filter { !$0.isUnit }.map(\.text)
+        var result = words
+        for length in 2...4 where words.count >= length {
+            for start in 0...(words.count - length) { result.append(words[start..<(start + length)].joined()) }
+        }
+        return result
     }
 
     /// The tokens that start the topic's content words as a post would write them: the first

@@ -8,6 +8,7 @@ import Transformer
 ///     config.json, model.safetensors   the weights (ModelCheckpoint)
 ///     tokenizer.json                   the tokenizer it was trained with
 ///     training_ngrams.bin              optional: the training captions' 12-gram index (RegurgitationIndex)
+///     words.txt                        optional: the words of the training text (WordList)
 public struct CaptionModel: @unchecked Sendable {
     public static let tokenizerFileName = "tokenizer.json"
     public static let requiredFiles = [ModelCheckpoint.configFileName, ModelCheckpoint.weightsFileName, tokenizerFileName]
@@ -18,14 +19,17 @@ public struct CaptionModel: @unchecked Sendable {
     public let tokenizer: Tokenizer
     /// nil when the directory has no `training_ngrams.bin` (see `attach(_:)`).
     public private(set) var regurgitationIndex: RegurgitationIndex?
+    /// nil when the directory has no `words.txt` (see `attach(_:)`).
+    public private(set) var wordList: WordList?
 
     public init(directory: String, config: GPTConfig, parameters: ParameterBuffer, tokenizer: Tokenizer,
-                regurgitationIndex: RegurgitationIndex?) {
+                regurgitationIndex: RegurgitationIndex?, wordList: WordList? = nil) {
         self.directory = directory
         self.config = config
         self.parameters = parameters
         self.tokenizer = tokenizer
         self.regurgitationIndex = regurgitationIndex
+        self.wordList = wordList
     }
 
     /// Loads a model directory. A missing directory or file, a broken file, a tokenizer without the
@@ -48,12 +52,20 @@ public struct CaptionModel: @unchecked Sendable {
             try loaded.checkMatches(tokenizer, path: indexPath)
             index = loaded
         }
-        return CaptionModel(directory: directory, config: config, parameters: parameters, tokenizer: tokenizer, regurgitationIndex: index)
+        let wordsPath = directory + "/" + WordList.fileName
+        let words = FileContents.exists(wordsPath) ? try WordList.load(path: wordsPath) : nil
+        return CaptionModel(directory: directory, config: config, parameters: parameters, tokenizer: tokenizer,
+                            regurgitationIndex: index, wordList: words)
     }
 
     /// Uses `index` (e.g. built from the corpus when the directory had none).
     public mutating func attach(_ index: RegurgitationIndex) {
         regurgitationIndex = index
+    }
+
+    /// Uses `words` (e.g. counted from the corpus when the directory had none).
+    public mutating func attach(_ words: WordList) {
+        wordList = words
     }
 }
 

@@ -1,3 +1,4 @@
+import Corpus
 import Foundation
 import Support
 
@@ -11,7 +12,10 @@ import Support
 ///   (1 = no bigram repeated), averaged over topics;
 /// - within limits: the share of posts within their platform's limit, counted its way (must be 1);
 /// - filter rejections: the share of topics for which at least one candidate was dropped by the
-///   safety filter, and the share of all candidates dropped or fixed by it.
+///   safety filter, and the share of all candidates dropped or fixed by it;
+/// - invented words, given an independent dictionary (`InventedWords`): the share of the counted
+///   words of the posts' drafts (the model's own text, its hashtags included) that are invented,
+///   and the share of posts without any.
 public enum QualityEvaluation {
     /// One topic a line; blank lines and lines starting with `#` are skipped.
     public static func loadTopics(path: String) throws -> [String] {
@@ -55,30 +59,58 @@ public enum QualityEvaluation {
         public var candidatesCopied = 0
         public var candidatesEmpty = 0
         public var seconds = 0.0
+        /// Words counted for invention (nil without a dictionary), how many were invented, and
+        /// the invented ones, most frequent first (at most 20), for a look.
+        public var countedWords: Int? = nil
+        public var inventedWords: Int? = nil
+        public var postsWithoutInventedShare: Double? = nil
+        public var inventedExamples: [String] = []
+        /// Seconds spent decoding candidates, and the part of it the word guard took.
+        public var decodingSeconds = 0.0
+        public var wordGuardSeconds = 0.0
+
+        public var inventedWordShare: Double? {
+            guard let countedWords, let inventedWords else { return nil }
+            return countedWords == 0 ? 0 : Double(inventedWords) / Double(countedWords)
+        }
 
         /// JSON-ready figures.
         public var dictionary: [String: Any] {
-            [
+            var figures: [String: Any] = [
                 "topics": topics, "posts_requested": postsRequested, "posts_written": postsWritten,
                 "topic_mention_share": mentionShare, "distinct_2_mean": meanDistinct2,
                 "within_limit_share": withinLimitShare, "topics_with_filter_rejection_share": topicsWithFilterRejection,
                 "candidates_drawn": candidatesDrawn, "candidates_filtered": candidatesFiltered,
                 "candidates_fixed": candidatesFixed, "candidates_copied": candidatesCopied, "candidates_empty": candidatesEmpty,
                 "candidates_filtered_share": candidatesDrawn == 0 ? 0 : Double(candidatesFiltered + candidatesFixed) / Double(candidatesDrawn),
-                "seconds": seconds,
+                "seconds": seconds, "decoding_seconds": decodingSeconds, "word_guard_seconds": wordGuardSeconds,
+                "word_guard_share_of_decoding": decodingSeconds == 0 ? 0 : wordGuardSeconds / decodingSeconds,
             ]
+            if let share = inventedWordShare, let countedWords, let inventedWords, let postsWithoutInventedShare {
+                figures["invented_word_share"] = share
+                figures["posts_without_invented_share"] = postsWithoutInventedShare
+                figures["counted_words"] = countedWords
+                figures["invented_words"] = inventedWords
+                figures["invented_examples"] = inventedExamples
+            }
+            return figures
         }
     }
 
     /// Generates `count` posts for each topic, the platforms and tones taken in turn (topic i gets
-    /// platform i mod |platforms| and tone i mod |tones|), each with `seed`, and measures them.
+    /// platform i mod |platforms| and tone i mod |tones|), each with `seed`, and measures them;
+    /// invented words too when a `dictionary` is given.
     public static func run(generator: CaptionGenerator, topics: [String], platforms: [String], tones: [String],
-                           count: Int, seed: UInt64, topicBoost: Float = CaptionGenerator.defaultTopicBoost, progress: ((Int) -> Void)? = nil) throws -> Report {
+                           count: Int, seed: UInt64, topicBoost: Float = CaptionGenerator.defaultTopicBoost,
+                           dictionary: WordList? = nil, progress: ((Int) -> Void)? = nil) throws -> Report {
         precondition(!platforms.isEmpty && !tones.isEmpty)
         let start = DispatchTime.now().uptimeNanoseconds
+        let decodingBefore = generator.decodingSeconds, guardBefore = generator.wordGuardSeconds
         var report = Report()
         var mentions = 0, withinLimit = 0, topicsFiltered = 0
         var distinctSum = 0.0
+        var counted = 0, invented = 0, postsWithoutInvented = 0
+        var inventedCounts: [String: Int] = [:]
         for (i, topic) in topics.enumerated() {
             let platform = platforms[i % platforms.count], tone = tones[i % tones.count]
             var request = CaptionRequest(topic: topic, platform: platform, tone: tone, count: count, seed: seed)
@@ -91,6 +123,15 @@ public enum QualityEvaluation {
             mentions += result.posts.filter(\.mentionsTopic).count
             withinLimit += result.posts.filter { rules.characterCount($0.text) <= rules.maxCharacters }.count
             distinctSum += distinct2(result.posts.map(\.body))
+            if let dictionary {
+                for post in result.posts {
+                    let check = InventedWords.check(post.draft, dictionary: dictionary)
+                    counted += check.counted
+                    invented += check.invented.count
+                    if check.invented.isEmpty { postsWithoutInvented += 1 }
+                    for word in check.invented { inventedCounts[word, default: 0] += 1 }
+                }
+            }
             let s = result.statistics
             if s.filtered + s.fixed > 0 { topicsFiltered += 1 }
             report.candidatesDrawn += s.drawn
@@ -105,7 +146,16 @@ public enum QualityEvaluation {
         report.withinLimitShare = Double(withinLimit) / Double(posts)
         report.meanDistinct2 = distinctSum / Double(max(1, report.topics))
         report.topicsWithFilterRejection = Double(topicsFiltered) / Double(max(1, report.topics))
+        if dictionary != nil {
+            report.countedWords = counted
+            report.inventedWords = invented
+            report.postsWithoutInventedShare = Double(postsWithoutInvented) / Double(posts)
+            report.inventedExamples = inventedCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .prefix(20).map(\.key)
+        }
         report.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        report.decodingSeconds = generator.decodingSeconds - decodingBefore
+        report.wordGuardSeconds = generator.wordGuardSeconds - guardBefore
         return report
     }
 }

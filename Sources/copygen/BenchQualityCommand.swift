@@ -16,7 +16,13 @@ struct BenchQualityCommand: ParsableCommand {
             object: topic_mention_share (posts whose own words mention the topic), distinct_2_mean \
             (distinct word bigrams over all, across a topic's posts), within_limit_share (must be 1), \
             topics_with_filter_rejection_share and candidate counts, plus the model's validation loss \
-            when its config.json records one. Example: copygen bench quality --model Models/default
+            when its config.json records one. With --dictionary (repeatable; e.g. \
+            /usr/share/dict/american-english-large from Debian's wamerican-large), also \
+            invented_word_share (invented words over the lower-case words and hashtag parts of the \
+            posts' drafts; a word is invented when neither it nor a simple inflection is in a \
+            dictionary) and posts_without_invented_share. Posts keep to the model's words.txt (counted \
+            from the default corpus when missing) unless --any-word. \
+            Example: copygen bench quality --model Models/default
             """,
         shouldDisplay: false
     )
@@ -30,6 +36,8 @@ struct BenchQualityCommand: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Logit bonus for the tokens that start the topic's words, so the posts mention it (0 = off).")
     var topicBoost: Float = CaptionGenerator.defaultTopicBoost
+    @Option(help: "A dictionary, one word a line, to count invented words against (repeatable).") var dictionary: [String] = []
+    @Flag(help: "Allow any word, invented ones included (turns off the word list).") var anyWord = false
     @Option(help: "Threads for the model.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
@@ -55,10 +63,26 @@ struct BenchQualityCommand: ParsableCommand {
                 indexNote = "none"
             }
         }
-        let generator = try CaptionGenerator(model: captionModel, prompts: library, batchCapacity: min(16, 2 * count), threads: threads)
+        var wordsNote = anyWord ? "off" : WordList.fileName
+        if !anyWord && captionModel.wordList == nil {
+            if let corpus = ResourceLocator.find("Corpora/captions.jsonl") {
+                StandardStreams.message("copygen: warning: \(modelDirectory) has no \(WordList.fileName); counting it from \(corpus)")
+                captionModel.attach(GenerateCommand.countWords(try CorpusReader.readAll(path: corpus), normalization: captionModel.tokenizer.normalization).list)
+                wordsNote = "counted from " + corpus
+            } else {
+                wordsNote = "none"
+            }
+        }
+        let dictionaryWords = try dictionary.reduce(nil as WordList?) { list, path in
+            let loaded = try WordList.loadDictionary(path: path)
+            return list.map { $0.union(loaded) } ?? loaded
+        }
+        let generator = try CaptionGenerator(model: captionModel, prompts: library, allowedWords: anyWord ? nil : captionModel.wordList,
+                                             batchCapacity: min(16, 2 * count), threads: threads)
         let progress = ProgressReporter(title: "quality", total: topicList.count)
         let report = try QualityEvaluation.run(generator: generator, topics: topicList, platforms: platformNames, tones: toneNames,
-                                               count: count, seed: seed, topicBoost: topicBoost, progress: { progress.update($0) })
+                                               count: count, seed: seed, topicBoost: topicBoost, dictionary: dictionaryWords,
+                                               progress: { progress.update($0) })
         progress.finish(topicList.count)
         var json = report.dictionary
         json["model"] = modelDirectory
@@ -66,6 +90,8 @@ struct BenchQualityCommand: ParsableCommand {
         json["seed"] = seed
         json["topic_boost"] = topicBoost
         json["regurgitation_index"] = indexNote
+        json["word_list"] = wordsNote
+        if !dictionary.isEmpty { json["dictionaries"] = dictionary }
         json["platforms"] = platformNames
         json["tones"] = toneNames
         if let loss = Self.validationLoss(modelDirectory: modelDirectory) { json["validation_loss"] = loss }

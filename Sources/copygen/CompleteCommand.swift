@@ -1,4 +1,6 @@
 import ArgumentParser
+import Captions
+import Corpus
 import Foundation
 import Generation
 import Support
@@ -16,6 +18,10 @@ struct CompleteCommand: ParsableCommand {
             with a warning. With -n above 1 the completions are decoded together and printed as each \
             finishes, separated by lines of '---'. Samplers apply in a fixed order: repetition penalty, \
             temperature (0 = greedy), top-k, top-p, min-p.
+
+            --words-only keeps the completion to the words of the model directory's words.txt \
+            (numbers, @handles and web addresses are not words; hashtags count as their CamelCase \
+            parts); a word the prompt leaves unfinished may only be finished into one of them.
             """
     )
 
@@ -31,6 +37,7 @@ struct CompleteCommand: ParsableCommand {
     @Option(help: "Random seed (default: a fresh one each run).") var seed: UInt64?
     @Option(name: .customShort("n"), help: "Completions to write.") var count: Int = 1
     @Flag(help: "When the context fills, keep its last three quarters and go on instead of stopping.") var slide = false
+    @Flag(help: "Write only words of the model's words.txt (no invented words).") var wordsOnly = false
     @Option(help: "Threads for the model.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
@@ -50,8 +57,10 @@ struct CompleteCommand: ParsableCommand {
         let (_, weights) = try ModelCheckpoint.load(directory: model)
         let tokenizer = try Tokenizer.load(from: model + "/tokenizer.json")
         let generator = try Generator(model: weights, tokenizer: tokenizer, batchCapacity: min(count, 16), threads: threads)
+        let wordGuard = wordsOnly ? WordGuard(words: try modelWords(), tokenizer: tokenizer) : nil
 
-        var promptTokens = tokenizer.encode(try promptText())
+        let prompt = try promptText()
+        var promptTokens = tokenizer.encode(prompt)
         let context = generator.config.contextLength
         if promptTokens.count > context - 1 {
             StandardStreams.message("copygen: warning: the prompt has \(promptTokens.count) tokens; keeping its last \(context - 1) (the model's context is \(context))")
@@ -73,6 +82,7 @@ struct CompleteCommand: ParsableCommand {
         var printed = 0, streamedBytes = 0
         _ = try generator.generate(
             prompts: [promptTokens], settings: settings, count: count,
+            control: wordGuard.map { wordGuard in { step in wordGuard.restrict(step, context: prompt, settings: settings) } },
             onToken: count == 1 ? { event in
                 StandardStreams.write(event.text)
                 streamedBytes += event.text.utf8.count
@@ -91,6 +101,15 @@ struct CompleteCommand: ParsableCommand {
                     StandardStreams.message("copygen: note: a completion stopped at the model's context of \(context) tokens (--slide keeps going)")
                 }
             })
+    }
+
+    /// The model directory's words.txt, which --words-only needs.
+    private func modelWords() throws -> WordList {
+        let path = model + "/" + WordList.fileName
+        guard FileContents.exists(path) else {
+            throw ResourceError(description: "\(path): missing; --words-only needs the model's word list (build it with: copygen words build --corpus TRAINING_TEXT --out \(path))")
+        }
+        return try WordList.load(path: path)
     }
 
     private func promptText() throws -> String {

@@ -4,6 +4,7 @@ import Corpus
 import Foundation
 import SafetyFilter
 import Support
+import Tokenizer
 
 /// `copygen generate`: finished posts for a topic (or each stdin line), fitted to a platform.
 struct GenerateCommand: ParsableCommand {
@@ -25,6 +26,11 @@ struct GenerateCommand: ParsableCommand {
             $COPYGEN_HOME, the current directory, then beside the executable and the directories \
             above it. A model directory without training_ngrams.bin gets the index built from \
             --corpus (or the default corpus) with a warning; --write-index saves it there.
+
+            Posts use only words of the model's words.txt, the topic's words and --words (numbers, \
+            @handles and web addresses are not words; hashtags count as their CamelCase parts). A \
+            model directory without words.txt gets the list counted from --corpus (or the default \
+            corpus) with a warning; --write-index saves it there too. --any-word turns this off.
             """
     )
 
@@ -50,8 +56,11 @@ struct GenerateCommand: ParsableCommand {
     var corpus: String?
     @Option(help: "Logit bonus for the tokens that start the topic's words, so the posts mention it (0 = off).")
     var topicBoost: Float = CaptionGenerator.defaultTopicBoost
+    @Option(help: "Your own words (brand and product names), one a line: allowed in posts besides the model's words.txt.")
+    var words: String?
+    @Flag(help: "Allow any word, invented ones included (turns off the word list).") var anyWord = false
     @Flag(help: "Replace invalid UTF-8 in standard input's topics with U+FFFD instead of stopping.") var lossy = false
-    @Flag(help: "Build training_ngrams.bin from --corpus (or the default corpus), write it into the model directory, and exit.")
+    @Flag(help: "Build training_ngrams.bin and words.txt from --corpus (or the default corpus), write them into the model directory, and exit.")
     var writeIndex = false
     @Option(help: "Threads for the model.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -81,10 +90,14 @@ struct GenerateCommand: ParsableCommand {
             throw ValidationError("no topic: give --topic or topics on standard input, one a line")
         }
 
+        let userWords = try words.map { try WordList.loadUserWords(path: $0) }
         var captionModel = try CaptionModel.load(directory: try Self.locate(model, default: "Models/default", what: "model directory"))
-        if captionModel.regurgitationIndex == nil { try attachIndex(to: &captionModel) }
+        let corpus = CorpusOnDemand(path: self.corpus)
+        if captionModel.regurgitationIndex == nil { try attachIndex(to: &captionModel, corpus: corpus) }
+        if !anyWord && captionModel.wordList == nil { try attachWords(to: &captionModel, corpus: corpus) }
+        let allowedWords = anyWord ? nil : captionModel.wordList.map { $0.union(userWords ?? WordList([String]())) }
         let extraLexicon = try lexicon.map { try SafetyFilter.loadUserLexicon(path: $0) } ?? []
-        let generator = try CaptionGenerator(model: captionModel, prompts: library, extraLexicon: extraLexicon,
+        let generator = try CaptionGenerator(model: captionModel, prompts: library, extraLexicon: extraLexicon, allowedWords: allowedWords,
                                              batchCapacity: min(16, 2 * count), threads: threads)
         let seed = seed ?? UInt64.random(in: .min ... .max)
 
@@ -142,29 +155,70 @@ struct GenerateCommand: ParsableCommand {
         }
     }
 
-    /// --write-index: builds the index for the model's tokenizer and saves it beside the model.
+    /// --write-index: builds the index for the model's tokenizer and the word list, and saves them beside the model.
     private func writeIndexFile() throws {
         let directory = try Self.locate(model, default: "Models/default", what: "model directory")
         let model = try CaptionModel.load(directory: directory)
-        guard let corpusPath = corpus ?? ResourceLocator.find("Corpora/captions.jsonl") else {
+        let corpus = CorpusOnDemand(path: self.corpus)
+        guard let corpusPath = corpus.path else {
             throw ValidationError("--write-index needs a corpus: give --corpus")
         }
-        let index = RegurgitationIndex.build(records: try CorpusReader.readAll(path: corpusPath), tokenizer: model.tokenizer)
+        let records = try corpus.records()
+        let index = RegurgitationIndex.build(records: records, tokenizer: model.tokenizer)
         let path = directory + "/" + RegurgitationIndex.fileName
         try index.save(to: path)
         StandardStreams.message("copygen: wrote \(path): \(index.count) distinct \(index.gramLength)-grams of \(corpusPath)")
+        let (words, minimumCount) = Self.countWords(records, normalization: model.tokenizer.normalization)
+        let wordsPath = directory + "/" + WordList.fileName
+        try words.save(to: wordsPath)
+        StandardStreams.message("copygen: wrote \(wordsPath): \(words.count) words seen at least \(minimumCount) time\(minimumCount == 1 ? "" : "s") in \(corpusPath)")
+    }
+
+    /// The corpus named by --corpus (or the default one), read once, when first needed.
+    final class CorpusOnDemand {
+        let path: String?
+        private var cached: [CaptionRecord]?
+
+        init(path: String?) {
+            self.path = path ?? ResourceLocator.find("Corpora/captions.jsonl")
+        }
+
+        func records() throws -> [CaptionRecord] {
+            if let cached { return cached }
+            let records = try path.map { try CorpusReader.readAll(path: $0) } ?? []
+            cached = records
+            return records
+        }
     }
 
     /// Builds the no-copy index from the corpus when the model directory has none.
-    private func attachIndex(to model: inout CaptionModel) throws {
+    private func attachIndex(to model: inout CaptionModel, corpus: CorpusOnDemand) throws {
         let path = model.directory + "/" + RegurgitationIndex.fileName
-        guard let corpusPath = corpus ?? ResourceLocator.find("Corpora/captions.jsonl") else {
+        guard let corpusPath = corpus.path else {
             StandardStreams.message("copygen: warning: \(path) is missing and no corpus was found (--corpus); posts are not checked for copies of training captions")
             return
         }
         StandardStreams.message("copygen: warning: \(path) is missing; building the no-copy index from \(corpusPath)")
-        let records = try CorpusReader.readAll(path: corpusPath)
-        model.attach(RegurgitationIndex.build(records: records, tokenizer: model.tokenizer))
+        model.attach(RegurgitationIndex.build(records: try corpus.records(), tokenizer: model.tokenizer))
+    }
+
+    /// Counts the word list from the corpus when the model directory has none.
+    private func attachWords(to model: inout CaptionModel, corpus: CorpusOnDemand) throws {
+        let path = model.directory + "/" + WordList.fileName
+        guard let corpusPath = corpus.path else {
+            StandardStreams.message("copygen: warning: \(path) is missing and no corpus was found (--corpus); posts may contain invented words")
+            return
+        }
+        StandardStreams.message("copygen: warning: \(path) is missing; counting the allowed words from \(corpusPath)")
+        model.attach(Self.countWords(try corpus.records(), normalization: model.tokenizer.normalization).list)
+    }
+
+    /// The words of the captions, at the minimum count that suits their amount (`WordCounter`).
+    static func countWords(_ records: [CaptionRecord], normalization: Normalization) -> (list: WordList, minimumCount: Int) {
+        var counter = WordCounter(normalization: normalization)
+        for record in records { counter.add(record.text) }
+        let minimumCount = counter.suggestedMinimumCount
+        return (counter.wordList(minimumCount: minimumCount), minimumCount)
     }
 
     /// `value` if given (it must exist), else `defaultPath` found by `ResourceLocator`.

@@ -1,3 +1,4 @@
+import Corpus
 import Foundation
 import SafetyFilter
 import Support
@@ -33,7 +34,14 @@ enum Fixture {
 
     static let model: CaptionModel = try! CaptionModel.load(directory: modelDirectory)
 
-    static func generator(model: CaptionModel = model, extraLexicon: [LexiconEntry] = []) throws -> CaptionGenerator {
-        try CaptionGenerator(model: model, prompts: prompts, extraLexicon: extraLexicon, batchCapacity: 8, threads: 1)
+    static func generator(model: CaptionModel = model, extraLexicon: [LexiconEntry] = [], allowedWords: WordList? = nil) throws -> CaptionGenerator {
+        try CaptionGenerator(model: model, prompts: prompts, extraLexicon: extraLexicon, allowedWords: allowedWords, batchCapacity: 8, threads: 1)
     }
+
+    /// Every word of the shipped corpus (what `generate` counts for a model without words.txt).
+    static let corpusWords: WordList = {
+        var counter = WordCounter()
+        for record in try! CorpusReader.readAll(path: corpusPath) { counter.add(record.text) }
+        return counter.wordList()
+    }()
 }
