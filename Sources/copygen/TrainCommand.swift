@@ -73,6 +73,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Stop after this many evaluations without a better validation loss.") var patience: Int?
     @Option(help: "Seed for initialization, data order and dropout.") var seed: UInt64 = 1
     @Option(help: "Threads for the kernels.") var threads: Int = 2
+    @Option(name: .customLong("min-word-count"), help: "Times a word must occur in the training text to enter words.txt (default: 1 below a million words, else 2).")
+    var minimumWordCount: Int?
     @Flag(help: "Continue the run saved in --out.") var resume = false
     @Flag(help: "Replace invalid UTF-8 in the corpus with U+FFFD instead of stopping.") var lossy = false
     @Flag(help: "No progress display.") var quiet = false
@@ -88,6 +90,7 @@ struct TrainCommand: ParsableCommand {
         if initFrom != nil && preset != nil { throw ValidationError("--init takes its model's shape; drop --preset") }
         for value in corpus + documents { _ = try WeightedPath(value) }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
+        if let minimumWordCount, minimumWordCount < 1 { throw ValidationError("--min-word-count must be at least 1") }
         if !(epochs > 0) { throw ValidationError("--epochs must be positive") }
         if !(0..<1).contains(dropout) { throw ValidationError("--dropout must be in [0, 1)") }
     }
@@ -153,6 +156,7 @@ struct TrainCommand: ParsableCommand {
         let trainingCount = training.reduce(0) { $0 + $1.records.count }, validationCount = validation.reduce(0) { $0 + $1.records.count }
         StandardStreams.message("\(trainingCount) training texts (\(trainer.rowsPerEpoch) rows an epoch), \(validationCount) validation texts; steps \(trainer.startStep + 1)...\(trainer.options.steps), batch \(batch)×\(accumulation), seed \(trainer.options.seed), \(trainer.options.threads) threads")
 
+        try writeWordList(training: training, tokenizer: tokenizer, initial: initial)
         InterruptFlag.install()
         let progress = ProgressReporter(title: "train", total: trainer.options.steps, silent: quiet)
         let summary = try trainer.run(progress: progress, message: { StandardStreams.message($0) },
@@ -168,6 +172,23 @@ struct TrainCommand: ParsableCommand {
         line += ", \(Int(summary.tokensPerSecond)) tokens/s, \(ProgressReporter.formatDuration(summary.seconds)); model in \(out)"
         StandardStreams.message(line)
         if summary.ending == .interrupted { throw ExitCode(130) }
+    }
+
+    /// words.txt, the words the decoding guard lets the model write: those of its training text
+    /// (and of the model it was fine-tuned from, whose text it learned too). Written before the
+    /// first step, so an interrupted run has it as well.
+    private func writeWordList(training: [TrainingSource], tokenizer: Tokenizer, initial: InitialModel?) throws {
+        var counter = WordCounter(normalization: tokenizer.normalization)
+        for source in training {
+            for record in source.records { counter.add(record.text) }
+        }
+        var words = counter.wordList(minimumCount: minimumWordCount ?? counter.suggestedMinimumCount)
+        if let initial, FileContents.exists(initial.directory + "/" + WordList.fileName) {
+            words = words.union(try WordList.load(path: initial.directory + "/" + WordList.fileName))
+        }
+        try AtomicFile.createDirectory(out)
+        try words.save(to: out + "/" + WordList.fileName)
+        StandardStreams.message("\(words.count) words in \(out)/\(WordList.fileName)")
     }
 
     /// The training and validation sources of --corpus, --documents and --val. Each caption corpus
