@@ -80,7 +80,7 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "No progress display.") var quiet = false
 
     /// The tokenizer a new model gets when no --tokenizer or --init names one.
-    static let defaultTokenizer = "captions-4k.json"
+    static let defaultTokenizer = "english-8k.json"
 
     func validate() throws {
         if let preset, !GPTConfig.presetNames.contains(preset) {

@@ -112,9 +112,9 @@ import Testing
     }
 
     @Test func pretrainsOnDocumentsThenFineTunesWithInitAndResumes() throws {
-        let docs = try documents(60), corpus = try slice(200)
+        let docs = try documents(60), corpus = try slice(200), fewer = try slice(50)
         let base = NSTemporaryDirectory() + "copygen-base-\(UUID().uuidString)"
-        let pretrain = try CopygenProcess.run(["train", "--documents", docs + "@2", "--corpus", corpus + "@0.5", "--out", base,
+        let pretrain = try CopygenProcess.run(["train", "--documents", docs + "@2", "--corpus", fewer + "@0.5", "--out", base,
                                                "--tokenizer", Self.tokenizer, "--preset", "tiny", "--batch", "4", "--steps", "6", "--quiet"])
         #expect(pretrain.status == 0, "\(pretrain.stderr)")
         #expect(FileManager.default.fileExists(atPath: base + "/model.safetensors"))
@@ -128,6 +128,12 @@ import Testing
         let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: tuned + "/config.json"))) as! [String: Any]
         #expect(config["n_layer"] as? Int == 2 && config["n_embd"] as? Int == 64)
         #expect(FileManager.default.contentsEqual(atPath: tuned + "/tokenizer.json", andPath: base + "/tokenizer.json"))
+        // words.txt: the base's words (its documents') and the fine-tuning captions' words.
+        let baseWords = Set(try String(contentsOfFile: base + "/words.txt", encoding: .utf8).split(separator: "\n").map(String.init))
+        let tunedWords = Set(try String(contentsOfFile: tuned + "/words.txt", encoding: .utf8).split(separator: "\n").map(String.init))
+        #expect(baseWords.contains("kitchen") && baseWords.contains("wifi"))
+        #expect(tunedWords.isSuperset(of: baseWords))
+        #expect(tunedWords.count > baseWords.count)
 
         let resumed = try CopygenProcess.run(common + ["--steps", "6", "--resume"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
