@@ -72,7 +72,7 @@ PRETRAIN ?= ../shared/data/pretrain
 VOCAB ?= 8192
 TOKENIZER ?= Tokenizers/english-8k.json
 BASE_STEPS ?= 4000
-DEFAULT_STEPS ?= 600
+DEFAULT_STEPS ?= 200
 RESUME ?=
 PRETRAIN_FILES := $(PRETRAIN)/airbnb-listings.txt $(PRETRAIN)/debian-descriptions.txt $(PRETRAIN)/openstax-business.txt
 check-pretrain:
@@ -96,8 +96,8 @@ base-model: build check-pretrain
 # Models/default: Models/base fine-tuned on the shipped captions, what `make run` uses.
 default-model: build
 	$(RELEASE_BIN)/copygen train $(RESUME) --init Models/base --corpus Corpora/captions.jsonl --out Models/default \
-		--dropout 0.1 --batch 16 --lr 5e-4 --warmup 50 --steps $(DEFAULT_STEPS) --eval-interval 50 \
-		--checkpoint-interval 50 --patience 4 --seed 1 --threads 2
+		--dropout 0.1 --batch 16 --lr 1e-3 --warmup 30 --steps $(DEFAULT_STEPS) --eval-interval 40 \
+		--checkpoint-interval 40 --patience 3 --seed 1 --threads 2
 
 clean:
 	rm -rf .build

@@ -152,7 +152,7 @@ struct TrainCommand: ParsableCommand {
         let trainer = try Trainer(config: config, tokenizer: tokenizer, training: training, validation: validation,
                                   options: options, outputDirectory: out, resume: resume, initialWeights: initial?.parameters)
         StandardStreams.message("training \(config.layers) layers × \(config.embeddingSize) wide, \(config.heads) heads, context \(config.contextLength), vocabulary \(config.vocabularySize): \(ParameterLayout(config: config).count) parameters")
-        if let initial { StandardStreams.message("starting from the weights of \(initial.directory)") }
+        if let initial, !resume { StandardStreams.message("starting from the weights of \(initial.directory)") }
         let trainingCount = training.reduce(0) { $0 + $1.records.count }, validationCount = validation.reduce(0) { $0 + $1.records.count }
         StandardStreams.message("\(trainingCount) training texts (\(trainer.rowsPerEpoch) rows an epoch), \(validationCount) validation texts; steps \(trainer.startStep + 1)...\(trainer.options.steps), batch \(batch)×\(accumulation), seed \(trainer.options.seed), \(trainer.options.threads) threads")
 
