@@ -8,7 +8,7 @@ SAMPLE_TOPIC ?= reusable glass water bottle
 # 2-2.5x faster than on baseline x86-64. The binary is built where it runs, so this is safe.
 SWIFT_FLAGS ?= -Xswiftc -target-cpu -Xswiftc native
 
-.PHONY: deps build run test test-asan test-tsan bench interop interop-model bench-peers fuzz clean
+.PHONY: deps build run test test-asan test-tsan bench interop interop-model bench-peers fuzz clean tokenizer base-model default-model
 
 # Installs the two system libraries when missing (apt-get; sudo when not root).
 deps:
@@ -63,6 +63,41 @@ bench-peers:
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) $(PYTHON) scripts/fuzz.py
+
+# The shipped models, rebuilt from their sources with copygen itself (Models/README.md has the
+# figures and the time each takes on a 2-core machine). PRETRAIN is the licensed pre-training text
+# (../shared/data/pretrain in this project's workspace; its README names the sources). Long runs:
+# run them under nohup; after an interruption the same command with RESUME=--resume continues.
+PRETRAIN ?= ../shared/data/pretrain
+VOCAB ?= 8192
+TOKENIZER ?= Tokenizers/english-8k.json
+BASE_STEPS ?= 4000
+DEFAULT_STEPS ?= 200
+RESUME ?=
+PRETRAIN_FILES := $(PRETRAIN)/airbnb-listings.txt $(PRETRAIN)/debian-descriptions.txt $(PRETRAIN)/openstax-business.txt
+check-pretrain:
+	@for f in $(PRETRAIN_FILES); do [ -f "$$f" ] || { echo "pre-training text not found: $$f (set PRETRAIN=DIR)"; exit 2; }; done
+
+# One byte-level BPE vocabulary for the pre-training text and the captions (5 times, so their
+# emoji, hashtags and short lines get tokens), without the validation split.
+tokenizer: build check-pretrain
+	$(RELEASE_BIN)/copygen tokenizer train --corpus $(PRETRAIN_FILES) Corpora/captions.jsonl@5 --split train \
+		--vocab-size $(VOCAB) --out $(TOKENIZER)
+
+# Models/base: pre-trained on the listings (half of them an epoch), the package descriptions, the
+# textbooks (three times) and the captions (four times). Hours on 2 cores.
+base-model: build check-pretrain
+	$(RELEASE_BIN)/copygen train $(RESUME) --tokenizer $(TOKENIZER) --out Models/base \
+		--documents $(PRETRAIN)/airbnb-listings.txt@0.5 --documents $(PRETRAIN)/debian-descriptions.txt \
+		--documents $(PRETRAIN)/openstax-business.txt@3 --corpus Corpora/captions.jsonl@4 \
+		--preset small --context 256 --batch 16 --lr 2e-3 --warmup 200 --steps $(BASE_STEPS) \
+		--eval-interval 200 --checkpoint-interval 50 --seed 1 --threads 2
+
+# Models/default: Models/base fine-tuned on the shipped captions, what `make run` uses.
+default-model: build
+	$(RELEASE_BIN)/copygen train $(RESUME) --init Models/base --corpus Corpora/captions.jsonl --out Models/default \
+		--dropout 0.1 --batch 16 --lr 1e-3 --warmup 30 --steps $(DEFAULT_STEPS) --eval-interval 40 \
+		--checkpoint-interval 40 --patience 3 --seed 1 --threads 2
 
 clean:
 	rm -rf .build

@@ -106,7 +106,8 @@ public enum QualityEvaluation {
     /// invented words too when a `dictionary` is given.
     public static func run(generator: CaptionGenerator, topics: [String], platforms: [String], tones: [String],
                            count: Int, seed: UInt64, topicBoost: Float = CaptionGenerator.defaultTopicBoost,
-                           dictionary: WordList? = nil, progress: ((Int) -> Void)? = nil) throws -> Report {
+                           dictionary: WordList? = nil, progress: ((Int) -> Void)? = nil,
+                           onPost: ((_ topic: String, _ platform: String, _ tone: String, CaptionPost) -> Void)? = nil) throws -> Report {
         precondition(!platforms.isEmpty && !tones.isEmpty)
         let start = DispatchTime.now().uptimeNanoseconds
         let decodingBefore = generator.decodingSeconds, guardBefore = generator.wordGuardSeconds, stepsBefore = generator.wordGuardSteps
@@ -124,6 +125,7 @@ public enum QualityEvaluation {
             report.topics += 1
             report.postsRequested += count
             report.postsWritten += result.posts.count
+            for post in result.posts { onPost?(result.topic, platform, tone, post) }
             mentions += result.posts.filter(\.mentionsTopic).count
             withinLimit += result.posts.filter { rules.characterCount($0.text) <= rules.maxCharacters }.count
             distinctSum += distinct2(result.posts.map(\.body))

@@ -1,23 +1,32 @@
 import Support
 
-/// Serves training batches: each epoch shuffles the captions with a seeded generator, packs them
+/// Serves training batches: each epoch shuffles the examples with a seeded generator, packs them
 /// into rows, and hands out `batchSize` rows per batch, crossing into the next epoch as needed.
 ///
-/// The shuffle of epoch e depends only on (seed, e), so a `DataPosition` alone fixes every batch
+/// Weights mix corpora of very different sizes: an example of weight 2.5 appears twice in every
+/// epoch and a third time in half of them (chosen at random per epoch), one of weight 0.3 in
+/// about three epochs of ten. So a small corpus can be seen more often than a large one without
+/// copying files, and a large one can be sampled without reading all of it every epoch.
+///
+/// The order of epoch e depends only on (seed, e), so a `DataPosition` alone fixes every batch
 /// that follows: that is what makes resuming exact.
 public final class BatchLoader {
     public let examples: [TrainingExample]
     public let packer: RowPacker
     public let batchSize: Int
     public let seed: UInt64
+    /// Per example, how many times an epoch holds it on average; empty means once each.
+    public let weights: [Double]
     public private(set) var position: DataPosition
     private var rows: [RowPacker.Row] = []
     private var rowsEpoch = -1
 
     public init(examples: [TrainingExample], packer: RowPacker, batchSize: Int, seed: UInt64,
-                position: DataPosition = DataPosition()) {
+                position: DataPosition = DataPosition(), weights: [Double] = []) {
         precondition(!examples.isEmpty && batchSize >= 1)
+        precondition(weights.isEmpty || (weights.count == examples.count && weights.allSatisfy { $0 >= 0 && $0.isFinite }))
         self.examples = examples
+        self.weights = weights
         self.packer = packer
         self.batchSize = batchSize
         self.seed = seed
@@ -48,10 +57,26 @@ public final class BatchLoader {
         }
     }
 
-    /// The caption order of `epoch`: a Fisher–Yates shuffle seeded by (seed, epoch).
+    /// The example order of `epoch`: each example as many times as its weight gives, then a
+    /// Fisher–Yates shuffle seeded by (seed, epoch).
     public func order(epoch: Int) -> [Int] {
         var random = SeededRandom(seed: seed &+ 0x9E37_79B9 &* UInt64(epoch + 1))
-        var order = Array(examples.indices)
+        var order: [Int]
+        if weights.isEmpty {
+            order = Array(examples.indices)
+        } else {
+            var sampling = SeededRandom(seed: seed &+ 0x51_7CC1_B727 &* UInt64(epoch + 1))
+            order = []
+            order.reserveCapacity(Int(weights.reduce(0, +)) + 1)
+            for (index, weight) in weights.enumerated() {
+                let whole = Int(weight)
+                let copies = whole + (Double(sampling.nextUniform()) < weight - Double(whole) ? 1 : 0)
+                for _ in 0..<copies { order.append(index) }
+            }
+            // Weights so small that an epoch drew nothing: take everything once rather than
+            // serve an epoch without rows.
+            if order.isEmpty { order = Array(examples.indices) }
+        }
         for i in stride(from: order.count - 1, to: 0, by: -1) {
             let j = Int(random.next() % UInt64(i + 1))
             order.swapAt(i, j)

@@ -20,18 +20,16 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
 }
 
 public enum Evaluation {
-    /// Evaluates `parameters` on `records`, packed exactly as training packs them.
+    /// Evaluates `parameters` on `records`, packed exactly as training packs them: as captions
+    /// (header, post, end), or as documents (one stream of full rows).
     public static func run(parameters: ParameterBuffer, tokenizer: Tokenizer, records: [CaptionRecord],
-                           batchSize: Int = 16, threads: Int = 2) throws -> EvaluationResult {
+                           kind: TrainingSource.Kind = .captions, batchSize: Int = 16, threads: Int = 2) throws -> EvaluationResult {
         let config = parameters.layout.config
         guard config.vocabularySize == tokenizer.vocabularySize else {
             throw TrainingError.mismatch("the model's vocabulary (\(config.vocabularySize)) differs from the tokenizer's (\(tokenizer.vocabularySize))")
         }
         let controls = try ConditioningFormat.ControlTokens(tokenizer: tokenizer)
-        let examples = records.map { record -> TrainingExample in
-            let (tokens, header) = ConditioningFormat.example(record, tokenizer: tokenizer, controls: controls)
-            return TrainingExample(tokens: tokens, headerLength: header)
-        }
+        let examples = TrainingSource(name: "", kind: kind, records: records).examples(tokenizer: tokenizer, controls: controls)
         let T = config.contextLength
         let rows = RowPacker(length: T, paddingToken: controls.endOfText).pack(examples, order: Array(examples.indices))
         let model = GPT(parameters: parameters, maxBatch: batchSize, threads: threads)

@@ -1,11 +1,16 @@
 import Support
 
-/// Packs captions into fixed-length training rows.
+/// Packs training examples into fixed-length rows.
 ///
 /// A row holds `length + 1` tokens: inputs are its first `length`, targets the last `length`
-/// (each input's next token). Whole captions are packed greedily, so every post is seen with its
-/// header; the rest of a row is padding. A caption longer than a row is cut into consecutive
-/// rows. Targets that are header tokens or padding are -1, which the loss ignores.
+/// (each input's next token). Targets that are header tokens or padding are -1, which the loss
+/// ignores.
+///
+/// - Captions are packed whole and greedily, so every post is seen with its header; the rest of a
+///   row is padding. A caption longer than a row is cut into consecutive rows.
+/// - Documents are one stream in the order given, cut into full rows as it fills (the way GPT-2
+///   was pre-trained): no padding is spent on pre-training text, which is most of the tokens.
+///   Consecutive document rows share one token, so every token after the first is a target once.
 public struct RowPacker: Sendable {
     /// Tokens in a row's input (the model's context length T).
     public let length: Int
@@ -43,8 +48,30 @@ public struct RowPacker: Sendable {
             counted.removeAll(keepingCapacity: true)
         }
 
+        var stream: [Int32] = []  // document tokens not yet in a row
+        stream.reserveCapacity(2 * capacity)
+        var documentRows: [Row] = []
+        func emitFullStreamRows() {
+            var start = 0
+            while stream.count - start >= capacity {
+                documentRows.append(Row(inputs: Array(stream[start..<start + length]),
+                                        targets: Array(stream[start + 1..<start + capacity])))
+                start += length
+            }
+            stream.removeFirst(start)
+        }
+
         for index in order {
             let example = examples[index]
+            if example.kind == .document {
+                stream += example.tokens
+                emitFullStreamRows()
+                // Document rows join the output as they complete, so the two kinds stay interleaved
+                // in the order the examples were given.
+                rows += documentRows
+                documentRows.removeAll(keepingCapacity: true)
+                continue
+            }
             let mask = (0..<example.tokens.count).map { $0 >= example.headerLength }
             if example.tokens.count > capacity {
                 closeRow()
@@ -66,6 +93,11 @@ public struct RowPacker: Sendable {
             counted += mask
         }
         closeRow()
+        if stream.count > 1 {  // the stream's tail: a short row, padded
+            tokens = stream
+            counted = [false] + Array(repeating: true, count: stream.count - 1)
+            closeRow()
+        }
         return rows
     }
 }

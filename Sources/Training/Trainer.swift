@@ -57,30 +57,49 @@ public final class Trainer {
     private var state: TrainingState
     private let endOfText: TokenID
 
+    /// Prepares a run on captions alone (each caption once an epoch).
+    public convenience init(config: GPTConfig, tokenizer: Tokenizer, training: [CaptionRecord], validation: [CaptionRecord],
+                            options: TrainingOptions, outputDirectory: String, resume: Bool) throws {
+        try self.init(config: config, tokenizer: tokenizer,
+                      training: [TrainingSource(name: "training", kind: .captions, records: training)],
+                      validation: [TrainingSource(name: "validation", kind: .captions, records: validation)],
+                      options: options, outputDirectory: outputDirectory, resume: resume)
+    }
+
     /// Prepares a run. With `resume`, the weights, optimizer, data position and log come from
     /// `outputDirectory`'s training state, and the options saved there win over `options` except
-    /// for `steps`, which may grow.
-    public init(config: GPTConfig, tokenizer: Tokenizer, training: [CaptionRecord], validation: [CaptionRecord],
-                options: TrainingOptions, outputDirectory: String, resume: Bool) throws {
+    /// for `steps`, which may grow. Otherwise the weights start from `initialWeights` when given
+    /// (fine-tuning a pre-trained model: the optimizer and the warm-up start afresh), or from
+    /// GPT-2's random initialization.
+    public init(config: GPTConfig, tokenizer: Tokenizer, training: [TrainingSource], validation: [TrainingSource],
+                options: TrainingOptions, outputDirectory: String, resume: Bool,
+                initialWeights: ParameterBuffer? = nil) throws {
         if let problem = (config.problems + options.problems).first { throw TrainingError.mismatch(problem) }
         guard config.vocabularySize == tokenizer.vocabularySize else {
             throw TrainingError.mismatch("the model's vocabulary (\(config.vocabularySize)) differs from the tokenizer's (\(tokenizer.vocabularySize))")
         }
-        let controls = try ConditioningFormat.ControlTokens(tokenizer: tokenizer)
-        func examples(_ records: [CaptionRecord]) -> [TrainingExample] {
-            records.map { record in
-                let (tokens, headerLength) = ConditioningFormat.example(record, tokenizer: tokenizer, controls: controls)
-                return TrainingExample(tokens: tokens, headerLength: headerLength)
-            }
+        if let initialWeights, initialWeights.layout.config.shapeDifference(from: config) != nil {
+            throw TrainingError.mismatch("the initial weights have a different shape from the run's model")
         }
-        let trainingExamples = examples(training)
+        let controls = try ConditioningFormat.ControlTokens(tokenizer: tokenizer)
+        var trainingExamples: [TrainingExample] = [], weights: [Double] = []
+        for source in training {
+            let examples = source.examples(tokenizer: tokenizer, controls: controls)
+            trainingExamples += examples
+            weights += Array(repeating: source.weight, count: examples.count)
+        }
         if trainingExamples.isEmpty { throw TrainingError.noTrainingData("the corpus has no training captions") }
         let packer = RowPacker(length: config.contextLength, paddingToken: controls.endOfText)
         self.config = config
         self.tokenizer = tokenizer
         self.outputDirectory = outputDirectory
         self.endOfText = controls.endOfText
-        self.validationRows = packer.pack(examples(validation), order: Array(validation.indices))
+        let validationExamples = TrainingSource.interleavedExamples(validation, tokenizer: tokenizer, controls: controls)
+        self.validationRows = packer.pack(validationExamples, order: Array(validationExamples.indices))
+        var options = options
+        // One plain caption corpus is the long-standing run: its saved state names no sources.
+        let described = training.count == 1 && training[0].kind == .captions && training[0].weight == 1
+        options.sources = described ? nil : training.map(\.summary)
 
         let parameters = ParameterBuffer(layout: ParameterLayout(config: config))
         let optimizerBuffers: AdamW
@@ -95,6 +114,9 @@ public final class Trainer {
             }
             optimizerBuffers = AdamW(layout: parameters.layout, weightDecay: options.weightDecay)
             state = try TrainingState.load(directory: outputDirectory, weights: parameters, optimizer: optimizerBuffers)
+            if state.options.sources != options.sources {
+                throw TrainingError.mismatch("\(outputDirectory): the saved run trained on other data (\((state.options.sources ?? ["one caption corpus"]).joined(separator: "; "))); resume it with the same corpora and weights")
+            }
             let requestedSteps = options.steps
             runOptions = state.options
             runOptions.steps = max(requestedSteps, state.step)
@@ -103,8 +125,12 @@ public final class Trainer {
             log = try TrainingLog.load(path: outputDirectory + "/log.csv")
             log.truncate(after: state.step)
         } else {
-            var random = SeededRandom(seed: options.seed)
-            parameters.initializeGPT2(random: &random)
+            if let initialWeights {
+                parameters.pointer.update(from: initialWeights.pointer, count: parameters.layout.count)
+            } else {
+                var random = SeededRandom(seed: options.seed)
+                parameters.initializeGPT2(random: &random)
+            }
             optimizerBuffers = AdamW(layout: parameters.layout, weightDecay: options.weightDecay)
             state = TrainingState(step: 0, optimizerStep: 0, position: DataPosition(),
                                   dropoutState: SeededRandom(seed: options.seed &+ 1).state, bestValidationLoss: nil,
@@ -117,7 +143,8 @@ public final class Trainer {
         self.model = GPT(parameters: parameters, maxBatch: runOptions.batchSize, threads: runOptions.threads)
         model.dropoutRandom = SeededRandom(state: state.dropoutState)
         self.loader = BatchLoader(examples: trainingExamples, packer: packer, batchSize: runOptions.batchSize,
-                                  seed: runOptions.seed, position: state.position)
+                                  seed: runOptions.seed, position: state.position,
+                                  weights: weights.allSatisfy { $0 == 1 } ? [] : weights)
     }
 
     /// The model shape of the run saved in `directory` (to resume it).

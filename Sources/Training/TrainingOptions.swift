@@ -31,6 +31,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var seed: UInt64 = 1
     /// Threads for the kernels (and the thread count determinism is promised for).
     public var threads: Int = 2
+    /// The corpora of a mixed run, one line each (kind, name, weight, records), so that resuming
+    /// with other data is refused; nil for a run on one caption corpus.
+    public var sources: [String]? = nil
 
     public init(steps: Int) { self.steps = steps }
 

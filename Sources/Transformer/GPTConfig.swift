@@ -41,6 +41,17 @@ public struct GPTConfig: Codable, Equatable, Sendable {
         }
     }
 
+    /// What differs between this shape and `other`'s, as one phrase ("layers 4 here, 6 there"), or
+    /// nil when the two hold the same tensors. Dropout is a training setting, not shape.
+    public func shapeDifference(from other: GPTConfig, here: String = "here", there: String = "there") -> String? {
+        let fields: [(String, Int, Int)] = [
+            ("vocabulary size", vocabularySize, other.vocabularySize), ("context length", contextLength, other.contextLength),
+            ("layers", layers, other.layers), ("heads", heads, other.heads), ("width", embeddingSize, other.embeddingSize),
+        ]
+        let differing = fields.filter { $0.1 != $0.2 }.map { "\($0.0) \($0.1) \(here), \($0.2) \(there)" }
+        return differing.isEmpty ? nil : differing.joined(separator: "; ")
+    }
+
     /// Problems with this shape, one line each; empty when the model can be built.
     public var problems: [String] {
         var found: [String] = []

@@ -40,6 +40,8 @@ struct BenchQualityCommand: ParsableCommand {
     var topicBoost: Float = CaptionGenerator.defaultTopicBoost
     @Option(help: "A dictionary, one word a line, to count invented words against (repeatable).") var dictionary: [String] = []
     @Flag(help: "Allow any word, invented ones included (turns off the word list).") var anyWord = false
+    @Option(help: ArgumentHelp("Also write every post, one JSON object a line (generate --format jsonl's fields), to read them.", valueName: "FILE"))
+    var posts: String?
     @Option(help: "Threads for the model.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
@@ -83,10 +85,14 @@ struct BenchQualityCommand: ParsableCommand {
                                              batchCapacity: min(16, 2 * count), threads: threads)
         generator.measuresTime = true
         let progress = ProgressReporter(title: "quality", total: topicList.count)
+        var postLines: [String] = []
         let report = try QualityEvaluation.run(generator: generator, topics: topicList, platforms: platformNames, tones: toneNames,
                                                count: count, seed: seed, topicBoost: topicBoost, dictionary: dictionaryWords,
-                                               progress: { progress.update($0) })
+                                               progress: { progress.update($0) }, onPost: { topic, platform, tone, post in
+                                                   postLines.append(GenerateCommand.jsonLine(post, topic: topic, platform: platform, tone: tone, seed: seed))
+                                               })
         progress.finish(topicList.count)
+        if let posts { try AtomicFile.write(postLines.map { $0 + "\n" }.joined(), to: posts) }
         var json = report.dictionary
         json["model"] = modelDirectory
         json["posts_per_topic"] = count

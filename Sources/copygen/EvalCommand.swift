@@ -10,7 +10,13 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Measure a model's loss on a corpus (JSON: loss, perplexity, bits_per_byte, tokens).",
-        discussion: "Example: copygen eval --model Models/default --corpus Corpora/captions.jsonl --split validation"
+        discussion: """
+            --corpus is read as captions (each post after its header, as training packs them); --documents \
+            as pre-training text, one stream of full rows. bits_per_byte counts the UTF-8 bytes of the \
+            predicted tokens, so models with different tokenizers compare. Examples:
+              copygen eval --model Models/default --corpus Corpora/captions.jsonl --split validation
+              copygen eval --model Models/base --documents listings.txt --split validation
+            """
     )
 
     enum Split: String, ExpressibleByArgument, CaseIterable { case all, train, validation }
@@ -18,8 +24,11 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "The model directory (model.safetensors, config.json, tokenizer.json).")
     var model: String
 
-    @Option(help: "The corpus to evaluate on (standard input when '-').")
-    var corpus: String
+    @Option(help: "A caption corpus to evaluate on (standard input when '-').")
+    var corpus: String?
+
+    @Option(help: "Pre-training text to evaluate on instead, a document a line (text or JSON Lines).")
+    var documents: String?
 
     @Option(help: "Which captions: all, train or validation (the hash split training uses).")
     var split: Split = .all
@@ -29,6 +38,7 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of stopping.") var lossy = false
 
     func validate() throws {
+        if (corpus == nil) == (documents == nil) { throw ValidationError("give one of --corpus and --documents") }
         if batch < 1 { throw ValidationError("--batch must be at least 1") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
@@ -36,13 +46,14 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         let (_, parameters) = try ModelCheckpoint.load(directory: model)
         let tokenizer = try Tokenizer.load(from: model + "/tokenizer.json")
-        var records = try CorpusReader.readAll(path: corpus, lossy: lossy)
+        let kind: TrainingSource.Kind = documents == nil ? .captions : .documents
+        var records = try CorpusReader.readAll(path: corpus ?? documents!, format: documents.map(TrainCommand.documentFormat), lossy: lossy)
         switch split {
         case .all: break
         case .train: records = records.filter { !$0.isValidation }
         case .validation: records = records.filter(\.isValidation)
         }
-        let result = try Evaluation.run(parameters: parameters, tokenizer: tokenizer, records: records, batchSize: batch, threads: threads)
+        let result = try Evaluation.run(parameters: parameters, tokenizer: tokenizer, records: records, kind: kind, batchSize: batch, threads: threads)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         StandardStreams.writeLine(String(decoding: try encoder.encode(result), as: UTF8.self))

@@ -12,13 +12,22 @@ struct TokenizerTrainCommand: ParsableCommand {
             Corpus files are JSON Lines (field "text"), CSV with a header row naming a "text" column, \
             or plain text (a caption a line); with no --corpus, standard input is read. The special \
             tokens <|endoftext|>, <|topic|>, <|platform|>, <|tone|>, <|post|> get ids 256-260. \
-            Nothing is written unless training finishes. Example:
+            FILE@N counts a file's texts N times, so a small caption corpus is not drowned by a large \
+            pre-training text. --split train leaves out the texts `copygen train` holds back for \
+            validation, so validation figures are not flattered by a vocabulary fitted to them. \
+            Nothing is written unless training finishes. Examples:
               copygen tokenizer train --corpus Corpora/captions.jsonl --vocab-size 4096 --out Tokenizers/captions.json
+              copygen tokenizer train --corpus listings.txt Corpora/captions.jsonl@5 --split train --vocab-size 8192 --out ours.json
             """
     )
 
-    @Option(parsing: .upToNextOption, help: "Corpus files (standard input when omitted or '-').")
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Corpus files (standard input when omitted or '-'); FILE@N counts one N times.", valueName: "FILE[@N]"))
     var corpus: [String] = []
+
+    enum Split: String, ExpressibleByArgument, CaseIterable { case all, train }
+
+    @Option(help: "Which texts: all, or train (without the validation split `copygen train` holds back).")
+    var split: Split = .all
 
     @Option(help: "Ids in the vocabulary: 256 bytes + 5 special tokens + merges (at least 261).")
     var vocabSize: Int
@@ -36,6 +45,10 @@ struct TokenizerTrainCommand: ParsableCommand {
     var lossy = false
 
     func validate() throws {
+        for value in corpus {
+            let weighted = try WeightedPath(value)
+            if weighted.weight != weighted.weight.rounded() { throw ValidationError("\(value): a tokenizer corpus's weight is a whole count") }
+        }
         do {
             try TokenizerTrainer.check(vocabularySize: vocabSize)
         } catch {
@@ -56,9 +69,13 @@ struct TokenizerTrainCommand: ParsableCommand {
             }
         })
         var words = trainer.makeCorpus(normalization: normalization)
-        for path in corpus.isEmpty ? ["-"] : corpus {
-            let reader = try CorpusReader(path: path, format: format, lossy: lossy)
-            while let record = try reader.next() { words.add(record.text) }
+        for value in corpus.isEmpty ? ["-"] : corpus {
+            let source = try WeightedPath(value)
+            let reader = try CorpusReader(path: source.path, format: format, lossy: lossy)
+            while let record = try reader.next() {
+                if split == .train && record.isValidation { continue }
+                for _ in 0..<Int(source.weight) { words.add(record.text) }
+            }
         }
         reading.finish(words.textCount, detail: "texts")
         let tokenizer = try trainer.train(corpus: words, vocabularySize: vocabSize)

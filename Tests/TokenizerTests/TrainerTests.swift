@@ -116,3 +116,17 @@ final class TemporaryDirectory {
     }
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
+
+@Suite struct TokenizerDifferenceTests {
+    @Test func sameTrainingGivesNoDifferenceAndAnotherVocabularyIsNamed() throws {
+        let a = try TokenizerTrainer().train(texts: TestText.trainingTexts, vocabularySize: 420)
+        let b = try TokenizerTrainer().train(texts: TestText.trainingTexts, vocabularySize: 420)
+        #expect(a.difference(from: b) == nil)
+        let smaller = try TokenizerTrainer().train(texts: TestText.trainingTexts, vocabularySize: 410)
+        #expect(a.difference(from: smaller)?.contains("vocabulary size 420 against 410") == true)
+        let other = try TokenizerTrainer().train(texts: TestText.trainingTexts.reversed().map { $0 + " zebra" }, vocabularySize: 420)
+        #expect(a.difference(from: other) != nil)
+        let nfc = try TokenizerTrainer().train(texts: TestText.trainingTexts, vocabularySize: 420, normalization: .nfc)
+        #expect(a.difference(from: nfc)?.contains("normalization") == true)
+    }
+}

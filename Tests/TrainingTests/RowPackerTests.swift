@@ -53,3 +53,69 @@ import Testing
         #expect(first.rowsPerEpoch < 20)
     }
 }
+
+@Suite struct DocumentPackingTests {
+    let pad: Int32 = 0
+
+    @Test func documentsFormOneStreamOfFullRowsWithEveryTokenATargetOnce() {
+        // Three documents of 5, 7 and 4 tokens (end marks included): 16 tokens, rows of 4 inputs.
+        let documents = [Array(1...5), Array(6...12), Array(13...16)].map {
+            TrainingExample(tokens: $0.map(Int32.init), headerLength: 0, kind: .document)
+        }
+        let rows = RowPacker(length: 4, paddingToken: pad).pack(documents, order: [0, 1, 2])
+        // Full rows cross document boundaries; consecutive rows share one token.
+        #expect(rows[0].inputs == [1, 2, 3, 4] && rows[0].targets == [2, 3, 4, 5])
+        #expect(rows[1].inputs == [5, 6, 7, 8] && rows[1].targets == [6, 7, 8, 9])
+        #expect(rows.flatMap(\.targets).filter { $0 >= 0 } == Array(2...16))
+        // Only the stream's last row is padded.
+        #expect(rows.dropLast().allSatisfy { !$0.targets.contains(-1) })
+        #expect(rows.last!.targets.last == -1)
+    }
+
+    @Test func documentsAndCaptionsMixWithoutLosingEitherKind() {
+        let examples = [
+            TrainingExample(tokens: Array(100...109), headerLength: 0, kind: .document),
+            TrainingExample(tokens: [50, 1, 2], headerLength: 1, kind: .caption),
+            TrainingExample(tokens: Array(110...115), headerLength: 0, kind: .document),
+        ]
+        let rows = RowPacker(length: 4, paddingToken: pad).pack(examples, order: [0, 1, 2])
+        let targets = rows.flatMap(\.targets).filter { $0 >= 0 }
+        // The caption's post is learned with its header in one row; the header itself never.
+        #expect(rows.contains { $0.inputs == [50, 1, 2, 0] && $0.targets == [1, 2, -1, -1] })
+        #expect(!targets.contains(50))
+        // The documents are one stream: 101...115 are each a target exactly once.
+        #expect(targets.filter { $0 >= 100 } == Array(101...115))
+    }
+}
+
+@Suite struct WeightedOrderTests {
+    let examples = (0..<400).map { TrainingExample(tokens: [Int32($0 % 50 + 1), 1], headerLength: 0) }
+
+    func loader(_ weights: [Double], seed: UInt64 = 3) -> BatchLoader {
+        BatchLoader(examples: examples, packer: RowPacker(length: 4, paddingToken: 0), batchSize: 2, seed: seed, weights: weights)
+    }
+
+    @Test func wholeWeightsRepeatAndFractionsSampleEachEpochAfresh() {
+        // The first 200 examples weigh 2, the last 200 weigh 0.25.
+        let weights = (0..<400).map { $0 < 200 ? 2.0 : 0.25 }
+        let order = loader(weights).order(epoch: 0)
+        let counts = Dictionary(order.map { ($0, 1) }, uniquingKeysWith: +)
+        #expect((0..<200).allSatisfy { counts[$0] == 2 })
+        let light = (200..<400).filter { counts[$0] != nil }
+        #expect(light.allSatisfy { counts[$0] == 1 })
+        #expect((25...75).contains(light.count), "about a quarter of 200, got \(light.count)")
+        // Another epoch draws another sample; the same epoch and seed always the same order.
+        let next = Set(loader(weights).order(epoch: 1).filter { $0 >= 200 })
+        #expect(next != Set(light))
+        #expect(loader(weights).order(epoch: 0) == order)
+    }
+
+    @Test func noWeightsKeepsEveryExampleOncePerEpoch() {
+        #expect(loader([]).order(epoch: 2).sorted() == Array(0..<400))
+    }
+
+    @Test func anEpochNeverComesOutEmpty() {
+        let order = loader(Array(repeating: 1e-9, count: 400)).order(epoch: 0)
+        #expect(order.sorted() == Array(0..<400))
+    }
+}

@@ -137,3 +137,51 @@ enum TrainerFixture {
         #expect(summary.steps < 400)
     }
 }
+
+@Suite struct InitialWeightsTests {
+    @Test func aRunStartsFromTheGivenWeightsAndLearnsFromThere() throws {
+        // A first run, then a second from its weights: the second starts at the first's loss, not at noise.
+        let first = TrainerFixture.directory()
+        let pretrained = try TrainerFixture.trainer(steps: 30, directory: first)
+        let pretrainedLoss = try pretrained.run().finalLoss
+        let (_, weights) = try ModelCheckpoint.load(directory: first)
+
+        let second = TrainerFixture.directory()
+        let records = TrainerFixture.records
+        let tuned = try Trainer(config: TrainerFixture.config(), tokenizer: TrainerFixture.tokenizer,
+                                training: [TrainingSource(name: "captions", kind: .captions, records: records)], validation: [],
+                                options: TrainerFixture.options(steps: 1), outputDirectory: second, resume: false,
+                                initialWeights: weights)
+        #expect(Array(tuned.parameters.buffer) == Array(weights.buffer))
+        let fromScratch = try TrainerFixture.trainer(steps: 1, directory: TrainerFixture.directory())
+        let tunedLoss = try tuned.run().finalLoss, scratchLoss = try fromScratch.run().finalLoss
+        #expect(tunedLoss < scratchLoss - 1, "tuned \(tunedLoss), scratch \(scratchLoss), pretrained \(pretrainedLoss)")
+    }
+
+    @Test func weightsOfAnotherShapeAreRefused() throws {
+        var other = TrainerFixture.config()
+        other.layers += 1
+        let weights = ParameterBuffer(layout: ParameterLayout(config: other))
+        #expect(throws: TrainingError.self) {
+            try Trainer(config: TrainerFixture.config(), tokenizer: TrainerFixture.tokenizer,
+                        training: [TrainingSource(name: "c", kind: .captions, records: TrainerFixture.records)], validation: [],
+                        options: TrainerFixture.options(steps: 1), outputDirectory: TrainerFixture.directory(), resume: false,
+                        initialWeights: weights)
+        }
+    }
+
+    @Test func resumingWithOtherCorporaOrWeightsIsRefused() throws {
+        let dir = TrainerFixture.directory()
+        func trainer(weight: Double, steps: Int, resume: Bool) throws -> Trainer {
+            try Trainer(config: TrainerFixture.config(), tokenizer: TrainerFixture.tokenizer,
+                        training: [TrainingSource(name: "c", kind: .captions, weight: weight, records: TrainerFixture.records),
+                                   TrainingSource(name: "d", kind: .documents, records: TrainerFixture.records)],
+                        validation: [], options: TrainerFixture.options(steps: steps), outputDirectory: dir, resume: resume)
+        }
+        _ = try trainer(weight: 2, steps: 3, resume: false).run()
+        #expect(try trainer(weight: 2, steps: 5, resume: true).startStep == 3)
+        #expect { try trainer(weight: 3, steps: 5, resume: true) } throws: { error in
+            String(describing: error).contains("other data")
+        }
+    }
+}
