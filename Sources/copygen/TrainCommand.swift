@@ -156,7 +156,6 @@ struct TrainCommand: ParsableCommand {
         let trainingCount = training.reduce(0) { $0 + $1.records.count }, validationCount = validation.reduce(0) { $0 + $1.records.count }
         StandardStreams.message("\(trainingCount) training texts (\(trainer.rowsPerEpoch) rows an epoch), \(validationCount) validation texts; steps \(trainer.startStep + 1)...\(trainer.options.steps), batch \(batch)×\(accumulation), seed \(trainer.options.seed), \(trainer.options.threads) threads")
 
-        try writeWordList(training: training, tokenizer: tokenizer, initial: initial)
         InterruptFlag.install()
         let progress = ProgressReporter(title: "train", total: trainer.options.steps, silent: quiet)
         let summary = try trainer.run(progress: progress, message: { StandardStreams.message($0) },
@@ -167,6 +166,7 @@ struct TrainCommand: ParsableCommand {
         if !captions.isEmpty {
             try RegurgitationIndex.build(records: captions, tokenizer: tokenizer).save(to: out + "/" + RegurgitationIndex.fileName)
         }
+        try writeWordList(training: training, tokenizer: tokenizer, initial: initial)
         var line = "finished at step \(summary.steps): loss \(Trainer.format(summary.finalLoss))"
         if let best = summary.bestValidationLoss { line += ", best validation loss \(Trainer.format(best))" }
         line += ", \(Int(summary.tokensPerSecond)) tokens/s, \(ProgressReporter.formatDuration(summary.seconds)); model in \(out)"
@@ -175,8 +175,8 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// words.txt, the words the decoding guard lets the model write: those of its training text
-    /// (and of the model it was fine-tuned from, whose text it learned too). Written before the
-    /// first step, so an interrupted run has it as well.
+    /// (and of the model it was fine-tuned from, whose text it learned too). Written after the run
+    /// stops (finished or interrupted), beside the model it belongs to.
     private func writeWordList(training: [TrainingSource], tokenizer: Tokenizer, initial: InitialModel?) throws {
         var counter = WordCounter(normalization: tokenizer.normalization)
         for source in training {
@@ -186,7 +186,6 @@ struct TrainCommand: ParsableCommand {
         if let initial, FileContents.exists(initial.directory + "/" + WordList.fileName) {
             words = words.union(try WordList.load(path: initial.directory + "/" + WordList.fileName))
         }
-        try AtomicFile.createDirectory(out)
         try words.save(to: out + "/" + WordList.fileName)
         StandardStreams.message("\(words.count) words in \(out)/\(WordList.fileName)")
     }
