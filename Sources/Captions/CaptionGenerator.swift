@@ -54,7 +54,8 @@ public final class CaptionGenerator {
     public let wordGuard: BannedWordGuard
     /// The words posts may use (with each request's topic words added), or nil for any word.
     public let allowedWords: WordList?
-    let generator: Generator
+    /// Decodes the candidates: a `Generator` of its own, or a share of a server's scheduler.
+    let generator: any SequenceDecoding
     let controls: ConditioningFormat.ControlTokens
     /// When set, `decodingSeconds` and `wordGuardSeconds` add up the CPU time the calling thread
     /// spends decoding candidates and, of that, in the word guard (`copygen bench quality`: the
@@ -72,14 +73,23 @@ public final class CaptionGenerator {
     ///   - allowedWords: when given, the only words a post may use, besides the topic's own
     ///     (`WordGuard`): the model's `words.txt` with a user's own words added. nil allows any word.
     ///   - batchCapacity: candidates decoded together at most.
+    public convenience init(model: CaptionModel, prompts: PromptLibrary, extraLexicon: [LexiconEntry] = [], allowedWords: WordList? = nil,
+                            batchCapacity: Int = 16, threads: Int = 2) throws {
+        let generator = try Generator(model: model.parameters, tokenizer: model.tokenizer, batchCapacity: batchCapacity, threads: threads)
+        try self.init(model: model, prompts: prompts, extraLexicon: extraLexicon, allowedWords: allowedWords, decoder: generator)
+    }
+
+    /// A generator whose candidates are decoded by `decoder` (e.g. a `ScheduledDecoder`, which
+    /// shares one model among many requests). `generate` may then be called from several threads
+    /// at once, each passing its own decoder, as long as `measuresTime` stays off.
     public init(model: CaptionModel, prompts: PromptLibrary, extraLexicon: [LexiconEntry] = [], allowedWords: WordList? = nil,
-                batchCapacity: Int = 16, threads: Int = 2) throws {
+                decoder: any SequenceDecoding) throws {
         self.model = model
         self.prompts = prompts
         self.allowedWords = allowedWords
         filter = try SafetyFilter(extraLexicon: extraLexicon)
         wordGuard = BannedWordGuard(entries: try SafetyFilter.builtInLexicon() + extraLexicon, tokenizer: model.tokenizer)
-        generator = try Generator(model: model.parameters, tokenizer: model.tokenizer, batchCapacity: batchCapacity, threads: threads)
+        generator = decoder
         controls = try ConditioningFormat.ControlTokens(tokenizer: model.tokenizer)
     }
 
@@ -114,8 +124,10 @@ public final class CaptionGenerator {
 
     /// Writes the posts for `request`. Throws for an empty topic, unknown platform or tone
     /// (`UnknownNameError`, listing the known ones) or invalid settings. Returns fewer posts than
-    /// asked only when `drawLimit` candidates were decoded and too few passed.
-    public func generate(_ request: CaptionRequest) throws -> CaptionResult {
+    /// asked only when `drawLimit` candidates were decoded and too few passed. `decoder`, when
+    /// given, decodes this request's candidates instead of the generator's own.
+    public func generate(_ request: CaptionRequest, decoder: (any SequenceDecoding)? = nil) throws -> CaptionResult {
+        let generator = decoder ?? self.generator
         guard (1...Self.maximumCount).contains(request.count) else { throw CaptionError.invalidCount(request.count) }
         let rules = try prompts.platform(request.platform)
         let tone = try prompts.tone(request.tone)
@@ -126,8 +138,9 @@ public final class CaptionGenerator {
         var settings = SamplingSettings()
         settings.temperature = request.temperature ?? Float(tone.temperature)
         settings.topP = request.topP ?? 0.95
-        guard settings.temperature >= 0 && settings.temperature.isFinite else { throw CaptionError.invalidTemperature(settings.temperature) }
-        guard settings.topP > 0 && settings.topP <= 1 else { throw CaptionError.invalidTopP(settings.topP) }
+        if let problem = SamplingSettings.temperatureProblem(settings.temperature) ?? SamplingSettings.topPProblem(settings.topP) {
+            throw CaptionError.invalidSampling(problem)
+        }
         settings.logitBias = request.logitBias
         let boosted = request.topicBoost != 0 ? topicTokens(topic) : []
         for token in boosted { settings.logitBias[token, default: 0] += request.topicBoost }
@@ -174,7 +187,7 @@ public final class CaptionGenerator {
                         guardNanoseconds += CPUClock.thread() - start
                         guardCalls += 1
                     }
-                })
+                }, onToken: nil, onFinish: nil)
             if measuring {
                 // Less the clock's own cost: each guard call is timed by two readings.
                 let reading = CPUClock.readingCost

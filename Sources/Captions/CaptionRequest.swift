@@ -85,16 +85,15 @@ public struct CaptionResult: Sendable, Equatable {
 public enum CaptionError: Error, CustomStringConvertible, Equatable {
     case emptyTopic
     case invalidCount(Int)
-    case invalidTemperature(Float)
-    case invalidTopP(Float)
+    /// A sampling value out of range (`SamplingSettings.temperatureProblem`, `topPProblem`).
+    case invalidSampling(String)
     case templateWithoutPost(String)
 
     public var description: String {
         switch self {
         case .emptyTopic: return "the topic is empty"
         case .invalidCount(let n): return "the number of posts must be between 1 and \(CaptionGenerator.maximumCount) (got \(n))"
-        case .invalidTemperature(let t): return "temperature must be a finite number ≥ 0 (got \(t))"
-        case .invalidTopP(let p): return "top-p must be in (0, 1] (got \(p))"
+        case .invalidSampling(let problem): return problem
         case .templateWithoutPost(let name): return "template '\(name)' has no {post} slot"
         }
     }

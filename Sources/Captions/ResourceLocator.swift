@@ -6,6 +6,31 @@ import Support
 /// executable's directory and each directory above it (the binary lives in `.build/release`
 /// inside the repository).
 public enum ResourceLocator {
+    /// The shipped model, which `generate` and `serve` use when no --model is given.
+    public static let defaultModel = "Models/default"
+    /// The platforms, tones and templates.
+    public static let defaultPrompts = "Prompts"
+    /// The shipped captions, the source of a missing no-copy index or word list.
+    public static let defaultCorpus = "Corpora/captions.jsonl"
+
+    /// `given` when there is one (it is used as given), else `defaultPath` found by `find`.
+    /// Throws `NotFound`, naming `what` and the places searched.
+    public static func locate(_ given: String?, default defaultPath: String, what: String,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        if let given { return given }
+        guard let found = find(defaultPath, environment: environment) else { throw NotFound(what: what, relativePath: defaultPath) }
+        return found
+    }
+
+    /// No file or directory given and none found at the default place.
+    public struct NotFound: Error, CustomStringConvertible, Equatable {
+        public var what: String
+        public var relativePath: String
+        public var description: String {
+            "no \(what) given and none found at \(relativePath) in $COPYGEN_HOME, the current directory or above the executable"
+        }
+    }
+
     /// The first place where `relativePath` exists, or nil.
     public static func find(_ relativePath: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         candidates(for: relativePath, environment: environment).first(where: FileContents.exists)

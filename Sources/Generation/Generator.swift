@@ -22,7 +22,7 @@ public final class Generator {
     public let endOfText: TokenID?
     /// Special tokens other than end-of-text, plus model ids beyond the tokenizer's vocabulary:
     /// banned unless `allowSpecialTokens`.
-    private let specialTokens: [TokenID]
+    let specialTokens: [TokenID]
     private var rawLogits: [Float]
 
     /// - Parameters:
@@ -66,17 +66,7 @@ public final class Generator {
         let problems = settings.problems
         guard problems.isEmpty else { throw GenerationError.invalidSettings(problems) }
         guard count >= 1 else { throw GenerationError.invalidCount(count) }
-        let T = config.contextLength
-        var starts: [[TokenID]] = []
-        for (index, prompt) in prompts.enumerated() {
-            if prompt.isEmpty {
-                guard let endOfText else { throw GenerationError.emptyPromptWithoutEndOfText(prompt: index) }
-                starts.append([endOfText])
-            } else {
-                guard prompt.count <= T else { throw GenerationError.promptTooLong(prompt: index, length: prompt.count, contextLength: T) }
-                starts.append(prompt)
-            }
-        }
+        let starts = try startingTokens(prompts)
 
         var sampler = TokenSampler(settings: settings, vocabularySize: config.vocabularySize, specialTokens: specialTokens)
         var waiting = (0..<(prompts.count * count)).reversed().map { $0 }  // popped from the end: lowest first
@@ -92,7 +82,7 @@ public final class Generator {
                 let prompt = index / count, sample = index % count
                 live.append(LiveSequence(
                     index: index, prompt: prompt, sample: sample, slot: slot, context: starts[prompt],
-                    random: SeededRandom(seed: settings.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15),
+                    random: Self.random(for: index, settings: settings),
                     decoder: tokenizer.makeStreamingDecoder(), stops: StopStringMatcher(settings.stopStrings)))
                 live[live.count - 1].input = starts[prompt]
             }
@@ -117,8 +107,9 @@ public final class Generator {
     }
 
     /// Draws one token for `sequence` from its logits; returns why it ended, or nil to go on
-    /// (with `sequence.input` set to what the next pass must feed).
-    private func step(
+    /// (with `sequence.input` set to what the next pass must feed). `DecodingScheduler` draws
+    /// with it too, so that both decode a sequence the same way.
+    func step(
         _ sequence: inout LiveSequence, logits: UnsafeMutableBufferPointer<Float>, sampler: inout TokenSampler,
         settings: SamplingSettings, control: ((inout DecodingStep) -> Void)?, onToken: ((TokenEvent) -> TokenDecision)?
     ) -> StopReason? {
@@ -178,6 +169,26 @@ public final class Generator {
             return .contextFull
         }
         return nil
+    }
+
+    /// Sequence `index`'s own generator: its draws depend on the seed and its index, never on
+    /// the sequences decoded beside it.
+    static func random(for index: Int, settings: SamplingSettings) -> SeededRandom {
+        SeededRandom(seed: settings.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+    }
+
+    /// The prompt each sequence starts from: an empty prompt starts from `<|endoftext|>`; a prompt
+    /// longer than the context is refused.
+    func startingTokens(_ prompts: [[TokenID]]) throws -> [[TokenID]] {
+        let T = config.contextLength
+        return try prompts.enumerated().map { index, prompt in
+            if prompt.isEmpty {
+                guard let endOfText else { throw GenerationError.emptyPromptWithoutEndOfText(prompt: index) }
+                return [endOfText]
+            }
+            guard prompt.count <= T else { throw GenerationError.promptTooLong(prompt: index, length: prompt.count, contextLength: T) }
+            return prompt
+        }
     }
 
     /// log Σ exp(x) over the finite logits, 16 lanes at a time.

@@ -47,12 +47,23 @@ public struct SamplingSettings: Sendable, Equatable {
 
     public init() {}
 
+    /// Why `value` cannot be a temperature, or nil. The command line, the server and the caption
+    /// generator all ask here, so a bad value reads the same wherever it was given.
+    public static func temperatureProblem(_ value: Float) -> String? {
+        value >= 0 && value.isFinite ? nil : "temperature must be a finite number ≥ 0 (got \(value))"
+    }
+
+    /// Why `value` cannot be a nucleus threshold (top-p), or nil.
+    public static func topPProblem(_ value: Float) -> String? {
+        value > 0 && value <= 1 ? nil : "top-p must be in (0, 1] (got \(value))"
+    }
+
     /// Problems with these settings, one line each; empty when they are usable.
     public var problems: [String] {
         var found: [String] = []
-        if !(temperature >= 0 && temperature.isFinite) { found.append("temperature must be a finite number ≥ 0 (got \(temperature))") }
+        if let problem = Self.temperatureProblem(temperature) { found.append(problem) }
         if topK < 0 { found.append("top-k must be ≥ 0 (got \(topK))") }
-        if !(topP > 0 && topP <= 1) { found.append("top-p must be in (0, 1] (got \(topP))") }
+        if let problem = Self.topPProblem(topP) { found.append(problem) }
         if !(minP >= 0 && minP < 1) { found.append("min-p must be in [0, 1) (got \(minP))") }
         if !(repetitionPenalty > 0 && repetitionPenalty.isFinite) { found.append("repetition penalty must be a finite number > 0 (got \(repetitionPenalty))") }
         if !presencePenalty.isFinite { found.append("presence penalty must be finite (got \(presencePenalty))") }

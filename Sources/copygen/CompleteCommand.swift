@@ -41,9 +41,10 @@ struct CompleteCommand: ParsableCommand {
     @Option(help: "Threads for the model.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
-        if !(temperature >= 0 && temperature.isFinite) { throw ValidationError("--temperature must be a number ≥ 0 (got \(temperature))") }
+        if let problem = SamplingSettings.temperatureProblem(temperature) ?? SamplingSettings.topPProblem(topP) {
+            throw ValidationError("--" + problem)
+        }
         if topK < 0 { throw ValidationError("--top-k must be ≥ 0 (got \(topK))") }
-        if !(topP > 0 && topP <= 1) { throw ValidationError("--top-p must be in (0, 1] (got \(topP))") }
         if !(minP >= 0 && minP < 1) { throw ValidationError("--min-p must be in [0, 1) (got \(minP))") }
         if !(repetitionPenalty > 0 && repetitionPenalty.isFinite) { throw ValidationError("--repetition-penalty must be > 0 (got \(repetitionPenalty))") }
         if maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1 (got \(maxTokens))") }

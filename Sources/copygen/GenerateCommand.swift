@@ -2,6 +2,7 @@ import ArgumentParser
 import Captions
 import Corpus
 import Foundation
+import Generation
 import SafetyFilter
 import Support
 import Tokenizer
@@ -68,8 +69,9 @@ struct GenerateCommand: ParsableCommand {
         if !(1...CaptionGenerator.maximumCount).contains(count) {
             throw ValidationError("-n must be between 1 and \(CaptionGenerator.maximumCount) (got \(count))")
         }
-        if let temperature, !(temperature >= 0 && temperature.isFinite) { throw ValidationError("--temperature must be a number ≥ 0 (got \(temperature))") }
-        if let topP, !(topP > 0 && topP <= 1) { throw ValidationError("--top-p must be in (0, 1] (got \(topP))") }
+        if let problem = temperature.flatMap(SamplingSettings.temperatureProblem) ?? topP.flatMap(SamplingSettings.topPProblem) {
+            throw ValidationError("--" + problem)
+        }
         if let topic, topic.allSatisfy({ $0.isWhitespace || $0.isNewline }) { throw ValidationError("--topic is empty") }
         if threads < 1 { throw ValidationError("--threads must be positive (got \(threads))") }
         if !(topicBoost.isFinite && abs(topicBoost) <= 20) { throw ValidationError("--topic-boost must be a number in -20...20 (got \(topicBoost))") }
@@ -78,7 +80,7 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         StandardStreams.exitOnInterrupt()
         if writeIndex { return try writeIndexFile() }
-        let library = try PromptLibrary.load(directory: try Self.locate(prompts, default: "Prompts", what: "Prompts directory"))
+        let library = try PromptLibrary.load(directory: try Self.locate(prompts, default: ResourceLocator.defaultPrompts, what: "Prompts directory"))
         // Names first: a typo should not wait for the model to load.
         let rules = try library.platform(platform)
         let toneDefinition = try library.tone(tone)
@@ -91,10 +93,9 @@ struct GenerateCommand: ParsableCommand {
         }
 
         let userWords = try words.map { try WordList.loadUserWords(path: $0) }
-        var captionModel = try CaptionModel.load(directory: try Self.locate(model, default: "Models/default", what: "model directory"))
-        let corpus = CorpusOnDemand(path: self.corpus)
-        if captionModel.regurgitationIndex == nil { try attachIndex(to: &captionModel, corpus: corpus) }
-        if !anyWord && captionModel.wordList == nil { try attachWords(to: &captionModel, corpus: corpus) }
+        let captionModel = try CaptionModel.loadForPosts(
+            directory: try Self.locate(model, default: ResourceLocator.defaultModel, what: "model directory"),
+            corpus: CorpusOnDemand(path: corpus), needsWords: !anyWord, warn: { StandardStreams.message("copygen: " + $0) })
         let allowedWords = anyWord ? nil : captionModel.wordList.map { $0.union(userWords ?? WordList([String]())) }
         let extraLexicon = try lexicon.map { try SafetyFilter.loadUserLexicon(path: $0) } ?? []
         let generator = try CaptionGenerator(model: captionModel, prompts: library, extraLexicon: extraLexicon, allowedWords: allowedWords,
@@ -157,7 +158,7 @@ struct GenerateCommand: ParsableCommand {
 
     /// --write-index: builds the index for the model's tokenizer and the word list, and saves them beside the model.
     private func writeIndexFile() throws {
-        let directory = try Self.locate(model, default: "Models/default", what: "model directory")
+        let directory = try Self.locate(model, default: ResourceLocator.defaultModel, what: "model directory")
         let model = try CaptionModel.load(directory: directory)
         let corpus = CorpusOnDemand(path: self.corpus)
         guard let corpusPath = corpus.path else {
@@ -174,60 +175,18 @@ struct GenerateCommand: ParsableCommand {
         StandardStreams.message("copygen: wrote \(wordsPath): \(words.count) words seen at least \(minimumCount) time\(minimumCount == 1 ? "" : "s") in \(corpusPath)")
     }
 
-    /// The corpus named by --corpus (or the default one), read once, when first needed.
-    final class CorpusOnDemand {
-        let path: String?
-        private var cached: [CaptionRecord]?
-
-        init(path: String?) {
-            self.path = path ?? ResourceLocator.find("Corpora/captions.jsonl")
-        }
-
-        func records() throws -> [CaptionRecord] {
-            if let cached { return cached }
-            let records = try path.map { try CorpusReader.readAll(path: $0) } ?? []
-            cached = records
-            return records
-        }
-    }
-
-    /// Builds the no-copy index from the corpus when the model directory has none.
-    private func attachIndex(to model: inout CaptionModel, corpus: CorpusOnDemand) throws {
-        let path = model.directory + "/" + RegurgitationIndex.fileName
-        guard let corpusPath = corpus.path else {
-            StandardStreams.message("copygen: warning: \(path) is missing and no corpus was found (--corpus); posts are not checked for copies of training captions")
-            return
-        }
-        StandardStreams.message("copygen: warning: \(path) is missing; building the no-copy index from \(corpusPath)")
-        model.attach(RegurgitationIndex.build(records: try corpus.records(), tokenizer: model.tokenizer))
-    }
-
-    /// Counts the word list from the corpus when the model directory has none.
-    private func attachWords(to model: inout CaptionModel, corpus: CorpusOnDemand) throws {
-        let path = model.directory + "/" + WordList.fileName
-        guard let corpusPath = corpus.path else {
-            StandardStreams.message("copygen: warning: \(path) is missing and no corpus was found (--corpus); posts may contain invented words")
-            return
-        }
-        StandardStreams.message("copygen: warning: \(path) is missing; counting the allowed words from \(corpusPath)")
-        model.attach(Self.countWords(try corpus.records(), normalization: model.tokenizer.normalization).list)
-    }
-
-    /// The words of the captions, at the minimum count that suits their amount (`WordCounter`).
+    /// The words of the captions (see `CaptionModel.countWords`).
     static func countWords(_ records: [CaptionRecord], normalization: Normalization) -> (list: WordList, minimumCount: Int) {
-        var counter = WordCounter(normalization: normalization)
-        for record in records { counter.add(record.text) }
-        let minimumCount = counter.suggestedMinimumCount
-        return (counter.wordList(minimumCount: minimumCount), minimumCount)
+        CaptionModel.countWords(records, normalization: normalization)
     }
 
-    /// `value` if given (it must exist), else `defaultPath` found by `ResourceLocator`.
+    /// `value` if given, else `defaultPath` found by `ResourceLocator`; a usage error when neither.
     static func locate(_ value: String?, default defaultPath: String, what: String) throws -> String {
-        if let value { return value }
-        guard let found = ResourceLocator.find(defaultPath) else {
-            throw ValidationError("no \(what) given and none found at \(defaultPath) in $COPYGEN_HOME, the current directory or above the executable")
+        do {
+            return try ResourceLocator.locate(value, default: defaultPath, what: what)
+        } catch let missing as ResourceLocator.NotFound {
+            throw ValidationError(missing.description)
         }
-        return found
     }
 
     /// A template file, or a template of the library by name.
