@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependencies point one way (DESIGN.md):
 //   CICU -> ICU, CBLAS, Support  <-  Tokenizer, Transformer  <-  Corpus, Training, Generation
-//     <-  Captions  <-  copygen.  SafetyFilter stands alone (on ICU) and Captions uses it.
+//     <-  Captions  <-  Server  <-  copygen.  SafetyFilter stands alone (on ICU) and Captions uses it.
 let package = Package(
     name: "copygen",
     platforms: [.macOS(.v13)],
@@ -18,6 +18,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // YAML for the Prompts/ files (platforms, tones, templates): human-editable, with line marks.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // The HTTP server behind `copygen serve` (SwiftNIO underneath, async/await handlers).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // Signals and graceful shutdown for the server; its logger. Both already come with Hummingbird.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // C shim over ICU: plain, unversioned C functions (ICU renames its own symbols per version).
@@ -46,10 +51,21 @@ let package = Package(
             name: "Captions",
             dependencies: ["Generation", "Transformer", "Tokenizer", "Corpus", "SafetyFilter", "Support", "Yams"]
         ),
+        // `copygen serve`: the JSON API and the page, with concurrent requests decoded as one batch.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Captions", "Generation", "Transformer", "Tokenizer", "SafetyFilter", "Support",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("Resources/index.html")]
+        ),
         .executableTarget(
             name: "copygen",
             dependencies: [
-                "Support", "Tokenizer", "Corpus", "Transformer", "Training", "Generation", "SafetyFilter", "Captions",
+                "Support", "Tokenizer", "Corpus", "Transformer", "Training", "Generation", "SafetyFilter", "Captions", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +87,15 @@ let package = Package(
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Support"]),
         .testTarget(name: "SafetyFilterTests", dependencies: ["SafetyFilter"]),
         .testTarget(name: "CaptionsTests", dependencies: ["Captions"]),
+        // Starts the real server on a loopback port and talks HTTP to it.
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Captions", "Generation", "Transformer", "Tokenizer", "Support",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Runs the built `copygen` binary as a user would: exit codes, stdin/stdout, error lines.
         .testTarget(name: "CLITests", dependencies: ["copygen"]),
     ]

@@ -24,6 +24,7 @@ struct Copygen: ParsableCommand {
             CorpusCommand.self,
             FilterCommand.self,
             GenerateCommand.self,
+            ServeCommand.self,
             WordsCommand.self,
         ]
     )
