@@ -8,7 +8,7 @@ SAMPLE_TOPIC ?= reusable glass water bottle
 # 2-2.5x faster than on baseline x86-64. The binary is built where it runs, so this is safe.
 SWIFT_FLAGS ?= -Xswiftc -target-cpu -Xswiftc native
 
-.PHONY: deps build run test test-asan test-tsan bench interop interop-model bench-peers fuzz clean tokenizer base-model default-model
+.PHONY: deps build run serve test test-browser browser-deps test-asan test-tsan bench interop interop-model bench-peers fuzz clean tokenizer base-model default-model
 
 # Installs the two system libraries when missing (apt-get; sudo when not root).
 deps:
@@ -23,6 +23,26 @@ build: deps
 # The main job: writes posts for a sample topic with the shipped model.
 run: build
 	$(RELEASE_BIN)/copygen generate --topic "$(SAMPLE_TOPIC)" --platform instagram --tone playful -n 3 --seed 7
+
+# The HTTP API and the page (docs/http-api.md) on http://127.0.0.1:8080/ with the shipped model.
+SERVE_FLAGS ?=
+serve: build
+	$(RELEASE_BIN)/copygen serve $(SERVE_FLAGS)
+
+# The page in headless Chromium, driven by Selenium (scripts/browser_test.py). Installs Debian's
+# chromium and chromium-driver and PyPI's selenium when missing. SCREENSHOT=docs/serve-page.png
+# refreshes the committed screenshot; by default it goes under .build/.
+BROWSER_PACKAGES := chromium chromium-driver
+SCREENSHOT ?= .build/browser-test/serve-page.png
+browser-deps:
+	@if ! dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1; then \
+		echo "installing $(BROWSER_PACKAGES)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES); \
+	fi
+	@$(PYTHON) -c "import selenium" 2>/dev/null || $(PYTHON) -m pip install -q selenium
+
+test-browser: build browser-deps
+	$(PYTHON) scripts/browser_test.py --binary $(RELEASE_BIN)/copygen --screenshot $(SCREENSHOT)
 
 # Release mode: the numeric kernels crawl in debug, and @testable import still works.
 test: deps
