@@ -32,7 +32,7 @@ serve: build
 # The page in headless Chromium, driven by Selenium (scripts/browser_test.py). Installs Debian's
 # chromium and chromium-driver and PyPI's selenium when missing. SCREENSHOT=docs/serve-page.png
 # refreshes the committed screenshot; by default it goes under .build/.
-BROWSER_PACKAGES := chromium chromium-driver
+BROWSER_PACKAGES := chromium chromium-driver fonts-noto-color-emoji
 SCREENSHOT ?= .build/browser-test/serve-page.png
 browser-deps:
 	@if ! dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1; then \
@@ -41,7 +41,10 @@ browser-deps:
 	fi
 	@$(PYTHON) -c "import selenium" 2>/dev/null || $(PYTHON) -m pip install -q selenium
 
-test-browser: build browser-deps
+# It builds as `make test` does (a testable release build, through `swift test`), so that after
+# `make test` nothing is rebuilt; the page's API tests run first, then the browser.
+test-browser: deps browser-deps
+	$(SWIFT) test -c release $(SWIFT_FLAGS) --filter EndpointTests
 	$(PYTHON) scripts/browser_test.py --binary $(RELEASE_BIN)/copygen --screenshot $(SCREENSHOT)
 
 # Release mode: the numeric kernels crawl in debug, and @testable import still works.
