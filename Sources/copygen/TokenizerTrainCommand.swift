@@ -21,8 +21,8 @@ struct TokenizerTrainCommand: ParsableCommand {
             """
     )
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Corpus files (standard input when omitted or '-'); FILE@N counts one N times.", valueName: "FILE[@N]"))
-    var corpus: [String] = []
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Corpus files (standard input when omitted or '-'); FILE@N counts one N times.", valueName: "FILE[@N]"), transform: WeightedPath.init)
+    var corpus: [WeightedPath] = []
 
     enum Split: String, ExpressibleByArgument, CaseIterable { case all, train }
 
@@ -45,9 +45,8 @@ struct TokenizerTrainCommand: ParsableCommand {
     var lossy = false
 
     func validate() throws {
-        for value in corpus {
-            let weighted = try WeightedPath(value)
-            if weighted.weight != weighted.weight.rounded() { throw ValidationError("\(value): a tokenizer corpus's weight is a whole count") }
+        for source in corpus where source.weight != source.weight.rounded() {
+            throw ValidationError("\(source.argument): a tokenizer corpus's weight is a whole count")
         }
         do {
             try TokenizerTrainer.check(vocabularySize: vocabSize)
@@ -69,8 +68,7 @@ struct TokenizerTrainCommand: ParsableCommand {
             }
         })
         var words = trainer.makeCorpus(normalization: normalization)
-        for value in corpus.isEmpty ? ["-"] : corpus {
-            let source = try WeightedPath(value)
+        for source in corpus.isEmpty ? [WeightedPath(path: "-")] : corpus {
             let reader = try CorpusReader(path: source.path, format: format, lossy: lossy)
             while let record = try reader.next() {
                 if split == .train && record.isValidation { continue }

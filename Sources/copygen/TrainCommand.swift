@@ -34,11 +34,11 @@ struct TrainCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("A caption corpus (JSON Lines, CSV or text); repeat for several, FILE@W to weight one.", valueName: "FILE[@W]"))
-    var corpus: [String] = []
+    @Option(help: ArgumentHelp("A caption corpus (JSON Lines, CSV or text); repeat for several, FILE@W to weight one.", valueName: "FILE[@W]"), transform: WeightedPath.init)
+    var corpus: [WeightedPath] = []
 
-    @Option(help: ArgumentHelp("Pre-training text, a document a line (text or JSON Lines); repeat for several, FILE@W to weight one.", valueName: "FILE[@W]"))
-    var documents: [String] = []
+    @Option(help: ArgumentHelp("Pre-training text, a document a line (text or JSON Lines); repeat for several, FILE@W to weight one.", valueName: "FILE[@W]"), transform: WeightedPath.init)
+    var documents: [WeightedPath] = []
 
     @Option(name: .customLong("init"), help: ArgumentHelp("Start from this model directory's weights (fine-tuning).", valueName: "DIR"))
     var initFrom: String?
@@ -88,7 +88,6 @@ struct TrainCommand: ParsableCommand {
         }
         if corpus.isEmpty && documents.isEmpty { throw ValidationError("nothing to train on: give --corpus or --documents") }
         if initFrom != nil && preset != nil { throw ValidationError("--init takes its model's shape; drop --preset") }
-        for value in corpus + documents { _ = try WeightedPath(value) }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
         if let minimumWordCount, minimumWordCount < 1 { throw ValidationError("--min-word-count must be at least 1") }
         if !(epochs > 0) { throw ValidationError("--epochs must be positive") }
@@ -195,8 +194,7 @@ struct TrainCommand: ParsableCommand {
     private func readSources() throws -> (training: [TrainingSource], validation: [TrainingSource]) {
         var training: [TrainingSource] = [], validation: [TrainingSource] = []
         for (values, kind) in [(corpus, TrainingSource.Kind.captions), (documents, .documents)] {
-            for value in values {
-                let source = try WeightedPath(value)
+            for source in values {
                 if kind == .captions {
                     let report = try CorpusCheck.run(path: source.path, lossy: lossy)
                     if let first = report.errors.first {
@@ -230,8 +228,17 @@ struct TrainCommand: ParsableCommand {
 struct WeightedPath {
     var path: String
     var weight: Double
+    /// As written on the command line, for messages.
+    var argument: String
+
+    init(path: String, weight: Double = 1) {
+        self.path = path
+        self.weight = weight
+        argument = path
+    }
 
     init(_ value: String) throws {
+        argument = value
         if let at = value.lastIndex(of: "@"), let weight = Double(value[value.index(after: at)...]) {
             guard weight > 0 && weight.isFinite && weight <= 1000 else {
                 throw ValidationError("\(value): the weight after '@' must be a number in (0, 1000]")
