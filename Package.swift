@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way (DESIGN.md):
+// Dependencies point one way (docs/architecture.md):
 //   CICU -> ICU, CBLAS, Support  <-  Tokenizer, Transformer  <-  Corpus, Training, Generation
-//     <-  Captions  <-  copygen.  SafetyFilter stands alone (on ICU) and Captions uses it.
+//     <-  Captions  <-  Measurement  <-  copygen, CopygenBench.
+//   SafetyFilter stands alone (on ICU) and Captions uses it.
 let package = Package(
     name: "copygen",
     platforms: [.macOS(.v13)],
@@ -46,10 +47,12 @@ let package = Package(
             name: "Captions",
             dependencies: ["Generation", "Transformer", "Tokenizer", "Corpus", "SafetyFilter", "Support", "Yams"]
         ),
+        // Benchmarks and quality figures: what `copygen bench` and CopygenBench both run.
+        .target(name: "Measurement", dependencies: ["CBLAS", "Support", "Corpus", "Transformer", "Training", "Captions"]),
         .executableTarget(
             name: "copygen",
             dependencies: [
-                "Support", "Tokenizer", "Corpus", "Transformer", "Training", "Generation", "SafetyFilter", "Captions",
+                "Support", "Tokenizer", "Corpus", "Transformer", "Training", "Generation", "SafetyFilter", "Captions", "Measurement",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "CopygenBench",
             dependencies: [
-                "CBLAS", "Support", "Tokenizer", "Corpus", "Transformer", "Training", "Generation", "SafetyFilter", "Captions",
+                "Support", "Tokenizer", "Corpus", "SafetyFilter", "Measurement",
             ],
             path: "Benchmarks/Sources"
         ),
@@ -70,7 +73,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tokenizer", "Corpus", "Transformer", "Support"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Support"]),
         .testTarget(name: "SafetyFilterTests", dependencies: ["SafetyFilter"]),
-        .testTarget(name: "CaptionsTests", dependencies: ["Captions"]),
+        .testTarget(name: "CaptionsTests", dependencies: ["Captions", "Measurement"]),
         // Runs the built `copygen` binary as a user would: exit codes, stdin/stdout, error lines.
         .testTarget(name: "CLITests", dependencies: ["copygen"]),
     ]

@@ -2,9 +2,10 @@ import ArgumentParser
 import Captions
 import Corpus
 import Foundation
+import Measurement
 import Support
 
-/// `copygen bench quality`: issue 7's quality figures for a trained model on topics the corpus
+/// `copygen bench quality`: the quality figures of a trained model (`QualityEvaluation`) on topics the corpus
 /// does not contain; prints one JSON object.
 struct BenchQualityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

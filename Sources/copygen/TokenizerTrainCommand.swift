@@ -67,7 +67,7 @@ struct TokenizerTrainCommand: ParsableCommand {
                 merging?.update(done)
             }
         })
-        var words = trainer.makeCorpus(normalization: normalization)
+        var words = trainer.makeWordCounts(normalization: normalization)
         for source in corpus.isEmpty ? [WeightedPath(path: "-")] : corpus {
             let reader = try CorpusReader(path: source.path, format: format, lossy: lossy)
             while let record = try reader.next() {
@@ -76,7 +76,7 @@ struct TokenizerTrainCommand: ParsableCommand {
             }
         }
         reading.finish(words.textCount, detail: "texts")
-        let tokenizer = try trainer.train(corpus: words, vocabularySize: vocabSize)
+        let tokenizer = try trainer.train(words: words, vocabularySize: vocabSize)
         merging?.finish(tokenizer.mergeCount)
         try tokenizer.save(to: out)
         var summary = "wrote \(out): \(tokenizer.vocabularySize) ids (\(tokenizer.mergeCount) merges) from \(words.textCount) texts"

@@ -4,6 +4,7 @@ import Generation
 import Support
 import Testing
 @testable import Captions
+@testable import Measurement
 @testable import Tokenizer
 
 /// The guard on a hand-made vocabulary: the 256 byte tokens, the tokens below, and end-of-text.
