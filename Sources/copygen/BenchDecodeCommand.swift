@@ -23,7 +23,7 @@ struct BenchDecodeCommand: ParsableCommand {
     @OptionGroup var shape: ModelShapeOptions
     @Option(help: "Sequences decoded together.") var batch: Int
     @Option(help: "New tokens per sequence (default: the context minus the first token).") var tokens: Int?
-    @Option(help: "Threads for the products and the bandwidth reference.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var threading: ThreadsOption
     @Option(help: "Random seed for weights and tokens.") var seed: UInt64 = 1
 
     func validate() throws {
@@ -33,12 +33,11 @@ struct BenchDecodeCommand: ParsableCommand {
         if let tokens, !(1..<context).contains(tokens) {
             throw ValidationError("--tokens must be in 1...\(context - 1) for a context of \(context) (got \(tokens))")
         }
-        if threads < 1 { throw ValidationError("--threads must be positive (got \(threads))") }
     }
 
     func run() throws {
         let result = try DecodeBenchmark.run(config: shape.config, batch: batch, tokens: tokens ?? shape.context - 1,
-                                             threads: threads, seed: seed)
+                                             threads: threading.threads, seed: seed)
         let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
         StandardStreams.writeLine(String(decoding: json, as: UTF8.self))
     }

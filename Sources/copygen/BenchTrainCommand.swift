@@ -22,17 +22,16 @@ struct BenchTrainCommand: ParsableCommand {
     @OptionGroup var shape: ModelShapeOptions
     @Option(help: "Sequences per step B.") var batch: Int
     @Option(help: "Timed steps (after one warm-up step).") var steps: Int = 5
-    @Option(help: "Threads for the kernels and the sgemm reference.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var threading: ThreadsOption
     @Option(help: "Random seed for weights and tokens.") var seed: UInt64 = 1
 
     func validate() throws {
         if batch < 1 { throw ValidationError("--batch must be positive (got \(batch))") }
         if steps < 1 { throw ValidationError("--steps must be positive (got \(steps))") }
-        if threads < 1 { throw ValidationError("--threads must be positive (got \(threads))") }
     }
 
     func run() throws {
-        let result = TrainingBenchmark.run(config: shape.config, batch: batch, steps: steps, threads: threads, seed: seed)
+        let result = TrainingBenchmark.run(config: shape.config, batch: batch, steps: steps, threads: threading.threads, seed: seed)
         let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
         StandardStreams.writeLine(String(decoding: json, as: UTF8.self))
     }

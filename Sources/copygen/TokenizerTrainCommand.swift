@@ -41,8 +41,7 @@ struct TokenizerTrainCommand: ParsableCommand {
     @Option(help: "Where to write tokenizer.json.")
     var out: String
 
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of stopping with an error.")
-    var lossy = false
+    @OptionGroup var input: LossyOption
 
     func validate() throws {
         for source in corpus where source.weight != source.weight.rounded() {
@@ -69,7 +68,7 @@ struct TokenizerTrainCommand: ParsableCommand {
         })
         var words = trainer.makeWordCounts(normalization: normalization)
         for source in corpus.isEmpty ? [WeightedPath(path: "-")] : corpus {
-            let reader = try CorpusReader(path: source.path, format: format, lossy: lossy)
+            let reader = try CorpusReader(path: source.path, format: format, lossy: input.lossy)
             while let record = try reader.next() {
                 if split == .train && record.isValidation { continue }
                 for _ in 0..<Int(source.weight) { words.add(record.text) }

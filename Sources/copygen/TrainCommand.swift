@@ -72,11 +72,11 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("checkpoint-interval"), help: "Steps between checkpoints.") var checkpointInterval: Int = 200
     @Option(help: "Stop after this many evaluations without a better validation loss.") var patience: Int?
     @Option(help: "Seed for initialization, data order and dropout.") var seed: UInt64 = 1
-    @Option(help: "Threads for the kernels.") var threads: Int = 2
+    @OptionGroup var threading: ThreadsOption
     @Option(name: .customLong("min-word-count"), help: "Times a word must occur in the training text to enter words.txt (default: 1 below a million words, else 2).")
     var minimumWordCount: Int?
     @Flag(help: "Continue the run saved in --out.") var resume = false
-    @Flag(help: "Replace invalid UTF-8 in the corpus with U+FFFD instead of stopping.") var lossy = false
+    @OptionGroup var input: LossyOption
     @Flag(help: "No progress display.") var quiet = false
 
     /// The tokenizer a new model gets when no --tokenizer or --init names one.
@@ -140,7 +140,7 @@ struct TrainCommand: ParsableCommand {
         options.checkpointInterval = checkpointInterval
         options.patience = patience
         options.seed = seed
-        options.threads = threads
+        options.threads = threading.threads
 
         if steps == nil {
             // Epochs → steps needs the packed row count, which a throwaway trainer computes.
@@ -196,12 +196,12 @@ struct TrainCommand: ParsableCommand {
         for (values, kind) in [(corpus, TrainingSource.Kind.captions), (documents, .documents)] {
             for source in values {
                 if kind == .captions {
-                    let report = try CorpusCheck.run(path: source.path, lossy: lossy)
+                    let report = try CorpusCheck.run(path: source.path, lossy: input.lossy)
                     if let first = report.errors.first {
                         throw ResourceError(description: first + (report.errors.count > 1 ? " (and \(report.errors.count - 1) more problems; see copygen corpus check)" : ""))
                     }
                 }
-                let records = try CorpusReader.readAll(path: source.path, format: kind == .documents ? Self.documentFormat(source.path) : nil, lossy: lossy)
+                let records = try CorpusReader.readAll(path: source.path, format: kind == .documents ? Self.documentFormat(source.path) : nil, lossy: input.lossy)
                 let held = val == nil ? records.filter(\.isValidation) : []
                 let kept = val == nil ? records.filter { !$0.isValidation } : records
                 training.append(TrainingSource(name: source.path, kind: kind, weight: source.weight, records: kept))
@@ -210,7 +210,7 @@ struct TrainCommand: ParsableCommand {
         }
         if let val {
             let kind: TrainingSource.Kind = corpus.isEmpty ? .documents : .captions
-            let records = try CorpusReader.readAll(path: val, format: kind == .documents ? Self.documentFormat(val) : nil, lossy: lossy)
+            let records = try CorpusReader.readAll(path: val, format: kind == .documents ? Self.documentFormat(val) : nil, lossy: input.lossy)
             validation = [TrainingSource(name: val, kind: kind, records: records)]
         }
         return (training, validation)
