@@ -8,7 +8,7 @@ SAMPLE_TOPIC ?= reusable glass water bottle
 # 2-2.5x faster than on baseline x86-64. The binary is built where it runs, so this is safe.
 SWIFT_FLAGS ?= -Xswiftc -target-cpu -Xswiftc native
 
-.PHONY: deps build run serve test test-browser browser-deps test-asan test-tsan bench interop interop-model bench-peers fuzz clean tokenizer base-model default-model
+.PHONY: deps build run serve test test-browser browser-deps test-asan test-tsan bench interop interop-model bench-peers fuzz clean tokenizer base-model default-model check-pretrain quality
 
 # Installs the two system libraries when missing (apt-get; sudo when not root).
 deps:
@@ -121,6 +121,17 @@ default-model: build
 	$(RELEASE_BIN)/copygen train $(RESUME) --init Models/base --corpus Corpora/captions.jsonl --out Models/default \
 		--dropout 0.1 --batch 16 --lr 1e-3 --warmup 30 --steps $(DEFAULT_STEPS) --eval-interval 40 \
 		--checkpoint-interval 40 --patience 3 --seed 1 --threads 2
+
+# Posts of the shipped model for 50 unseen topics, scored (invented words against Debian's large
+# English dictionaries, topic mentions, length limits); every post in QUALITY_POSTS to read.
+DICTIONARIES := /usr/share/dict/american-english-large /usr/share/dict/british-english-large
+QUALITY_POSTS ?= Benchmarks/results/quality-posts.jsonl
+quality: build
+	@if ! dpkg -s wamerican-large wbritish-large >/dev/null 2>&1; then \
+		echo "installing wamerican-large wbritish-large"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wamerican-large wbritish-large; \
+	fi
+	$(RELEASE_BIN)/copygen bench quality $(foreach d,$(DICTIONARIES),--dictionary $(d)) --posts $(QUALITY_POSTS)
 
 clean:
 	rm -rf .build

@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way (DESIGN.md):
+// Dependencies point one way (docs/architecture.md):
 //   CICU -> ICU, CBLAS, Support  <-  Tokenizer, Transformer  <-  Corpus, Training, Generation
-//     <-  Captions  <-  Server  <-  copygen.  SafetyFilter stands alone (on ICU) and Captions uses it.
+//     <-  Captions  <-  Measurement, Server  <-  copygen, CopygenBench.
+//   SafetyFilter stands alone (on ICU) and Captions uses it.
 let package = Package(
     name: "copygen",
     platforms: [.macOS(.v13)],
@@ -51,6 +52,8 @@ let package = Package(
             name: "Captions",
             dependencies: ["Generation", "Transformer", "Tokenizer", "Corpus", "SafetyFilter", "Support", "Yams"]
         ),
+        // Benchmarks and quality figures: what `copygen bench` and CopygenBench both run.
+        .target(name: "Measurement", dependencies: ["CBLAS", "Support", "Corpus", "Transformer", "Training", "Captions"]),
         // `copygen serve`: the JSON API and the page, with concurrent requests decoded as one batch.
         .target(
             name: "Server",
@@ -65,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "copygen",
             dependencies: [
-                "Support", "Tokenizer", "Corpus", "Transformer", "Training", "Generation", "SafetyFilter", "Captions", "Server",
+                "Support", "Tokenizer", "Corpus", "Transformer", "Training", "Generation", "SafetyFilter", "Captions", "Measurement", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "CopygenBench",
             dependencies: [
-                "CBLAS", "Support", "Tokenizer", "Corpus", "Transformer", "Training", "Generation", "SafetyFilter", "Captions",
+                "Support", "Tokenizer", "Corpus", "SafetyFilter", "Measurement",
             ],
             path: "Benchmarks/Sources"
         ),
@@ -86,7 +89,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tokenizer", "Corpus", "Transformer", "Support"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Support"]),
         .testTarget(name: "SafetyFilterTests", dependencies: ["SafetyFilter"]),
-        .testTarget(name: "CaptionsTests", dependencies: ["Captions"]),
+        .testTarget(name: "CaptionsTests", dependencies: ["Captions", "Measurement"]),
         // Starts the real server on a loopback port and talks HTTP to it.
         .testTarget(
             name: "ServerTests",

@@ -1,4 +1,5 @@
 import Foundation
+import Measurement
 import SafetyFilter
 
 /// `safety_filter`: single-thread throughput of `SafetyFilter.findings(in:)` over the `text` fields
@@ -21,13 +22,13 @@ func safetyFilterBenchmarks() throws -> [String: Any] {
 
     let filter = try SafetyFilter()
     var flagged = 0
-    let seconds = BenchmarkEnvironment.medianSeconds(repeats: 5) {
+    let seconds = MachineProbe.medianSeconds(repeats: 5) {
         flagged = 0
         for text in texts where !filter.findings(in: text).isEmpty { flagged += 1 }
     }
     // A megabyte line: the time must grow linearly, never quadratically.
     let long = String(repeating: "Fresh f.u.c.k.i.n.g coffee, classic cocktails and sh1t ", count: 20_000)
-    let longSeconds = BenchmarkEnvironment.medianSeconds(repeats: 3) { _ = filter.findings(in: long) }
+    let longSeconds = MachineProbe.medianSeconds(repeats: 3) { _ = filter.findings(in: long) }
     return [
         "texts": texts.count,
         "bytes": bytes,

@@ -1,5 +1,7 @@
 import Corpus
 import Foundation
+import Measurement
+import Support
 import Tokenizer
 
 /// The `tokenizer` group: single-thread encode MB/s with GPT-2's files and with a 4,096-id
@@ -67,10 +69,9 @@ private func timedMedian(runs: Int, prepare: () -> Void, _ body: () -> Void) -> 
     var times: [Double] = []
     for _ in 0..<runs {
         prepare()
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = Clock.nanoseconds()
         body()
-        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+        times.append(Clock.seconds(since: start))
     }
-    times.sort()
-    return (times[times.count / 2] * 1000).rounded() / 1000
+    return MachineProbe.rounded(MachineProbe.median(times), 3)
 }

@@ -4,6 +4,7 @@
 //     CopygenBench                 # every group
 //     CopygenBench tokenizer ...   # only the named groups
 import Foundation
+import Measurement
 
 /// A benchmark group: runs its measurements and returns JSON-able results.
 typealias BenchmarkGroup = () throws -> [String: Any]
@@ -24,7 +25,7 @@ if !unknown.isEmpty {
 
 var results: [String: Any] = [
     "date": ISO8601DateFormatter().string(from: Date()),
-    "load_average_at_start": BenchmarkEnvironment.loadAverage(),
+    "load_average_at_start": MachineProbe.loadAverage(),
 ]
 for group in groups where requested.isEmpty || requested.contains(group.name) {
     FileHandle.standardError.write(Data("running \(group.name)...\n".utf8))
@@ -34,7 +35,7 @@ for group in groups where requested.isEmpty || requested.contains(group.name) {
         results[group.name] = ["error": String(describing: error)]
     }
 }
-results["load_average_at_end"] = BenchmarkEnvironment.loadAverage()
+results["load_average_at_end"] = MachineProbe.loadAverage()
 
 let json = try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys])
 print(String(decoding: json, as: UTF8.self))

@@ -18,8 +18,7 @@ import Tokenizer
 ///    shortfall; at most `maximumCandidatesPerPost` × count candidates in all (`drawLimit`).
 /// 2. The sampler gets `topicBoost` (default 3) added to the logits of the tokens that start the
 ///    topic's words (`topicTokens`): a small model seldom mentions a topic it never saw otherwise
-///    (measured with `copygen bench quality` on a `small` model, validation loss 4.19: 13% of posts
-///    mention an unseen topic without it, 73% with 3).
+///    (`copygen bench quality` measures how often it does; Benchmarks/results/README.md).
 ///    Once a post holds `boostedMentions` (3) of those tokens, they are banned for the rest of it,
 ///    so that the bonus cannot turn into repetition. While decoding, a `control` hook stops a candidate once its text reaches the character
 ///    budget (the platform's limit less room for the template's call to action and hashtags) and
@@ -38,10 +37,9 @@ public final class CaptionGenerator {
     public static let maximumCount = 50
     /// Candidates drawn per requested post, at most, before giving up on rejections.
     public static let maximumCandidatesPerPost = 8
-    /// The default `CaptionRequest.topicBoost`. On 50 unseen topics (`copygen bench quality`, a
-    /// `small` model with validation loss 4.19) the share of posts mentioning the topic was 13% at 0,
-    /// 47% at 2, 73% at 3 and 82% at 4, distinct-2 about 0.96 throughout; 4 began to double words
-    /// ("leather leather"), so 3.
+    /// The default `CaptionRequest.topicBoost`: the largest boost that raised topic mentions
+    /// without doubling words ("leather leather") in `copygen bench quality`
+    /// (Benchmarks/results/README.md, "Measured choices").
     public static let defaultTopicBoost: Float = 3
     /// How many boosted topic tokens a post may hold; after that they are banned for the post.
     static let boostedMentions = 3
@@ -167,7 +165,7 @@ public final class CaptionGenerator {
             var roundSettings = settings
             roundSettings.seed = request.seed &+ UInt64(statistics.rounds) &* 0xD1B5_4A32_D192_ED03
             let measuring = measuresTime
-            let decodingStart = measuring ? CPUClock.thread() : 0
+            let decodingStart = measuring ? Clock.threadCPUNanoseconds() : 0
             var guardNanoseconds: UInt64 = 0, guardCalls: UInt64 = 0
             let sequences = try generator.generate(
                 prompts: [header], settings: roundSettings, count: draws,
@@ -182,16 +180,16 @@ public final class CaptionGenerator {
                     // Last, so that the tokens it lets through are the ones the sampler sees.
                     if let listedWords {
                         guard measuring else { return listedWords.restrict(step, settings: roundSettings) }
-                        let start = CPUClock.thread()
+                        let start = Clock.threadCPUNanoseconds()
                         listedWords.restrict(step, settings: roundSettings)
-                        guardNanoseconds += CPUClock.thread() - start
+                        guardNanoseconds += Clock.threadCPUNanoseconds() - start
                         guardCalls += 1
                     }
                 }, onToken: nil, onFinish: nil)
             if measuring {
                 // Less the clock's own cost: each guard call is timed by two readings.
-                let reading = CPUClock.readingCost
-                let decoding = CPUClock.thread() - decodingStart
+                let reading = Clock.threadCPUReadingCost
+                let decoding = Clock.threadCPUNanoseconds() - decodingStart
                 decodingSeconds += Double(decoding - min(decoding, 2 * guardCalls * reading)) / 1e9
                 wordGuardSeconds += Double(guardNanoseconds - min(guardNanoseconds, guardCalls * reading)) / 1e9
                 wordGuardSteps += Int(guardCalls)
@@ -295,20 +293,3 @@ public final class CaptionGenerator {
         return .accepted(post, fixed: !fixedFindings.isEmpty)
     }
 }
-
-/// The CPU time of the calling thread, for measuring one part of single-threaded work against the whole.
-enum CPUClock {
-    /// Nanoseconds of CPU time this thread has used.
-    static func thread() -> UInt64 {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
-    }
-
-    /// What one reading costs (the fastest of 200 back-to-back pairs), to take out of a sum of many.
-    static let readingCost: UInt64 = (0..<200).reduce(UInt64.max) { fastest, _ in
-        let start = thread()
-        return min(fastest, thread() - start)
-    }
-}
-

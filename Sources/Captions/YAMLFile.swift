@@ -82,10 +82,6 @@ struct YAMLMapping {
         return text
     }
 
-    func optionalString(_ key: String) throws -> String? {
-        value(key) == nil ? nil : try string(key)
-    }
-
     func int(_ key: String, range: ClosedRange<Int>) throws -> Int {
         guard let node = value(key) else { throw error(key, "missing") }
         guard let number = node.int else { throw error(key, "expected a whole number") }

@@ -69,10 +69,19 @@ struct FoldedLine {
 
     init(scalars: [Unicode.Scalar], isASCII: Bool, segments: [Segment]) {
         self.scalars = scalars
-        let n = scalars.count
-        if n == 0 { return }
+        if scalars.isEmpty { return }
+        var (kinds, folded) = Self.classify(scalars)                                      // 1
+        Self.hideLinkPaths(scalars, &kinds)
+        Self.resolveLeetSymbols(scalars, &kinds)                                          // 2
+        let boundary = isASCII ? [] : Self.wordBoundaries(segments, count: scalars.count)  // 3
+        var letters = Self.letters(scalars, kinds: kinds, folded: folded, boundary: boundary, isASCII: isASCII)  // 4
+        Self.keepDigitsOutsideWords(&letters)                                             // 5
+        runs = Self.runs(of: letters)                                                     // 6
+    }
 
-        // 1. Classify every code point (ASCII from a table, the rest through ICU, cached).
+    /// Classifies every code point (ASCII from a table, the rest through ICU, cached).
+    private static func classify(_ scalars: [Unicode.Scalar]) -> (kinds: [ScalarKind], folded: [Int: [Unicode.Scalar]]) {
+        let n = scalars.count
         var kinds = [ScalarKind](repeating: .punctuation, count: n)
         var folded: [Int: [Unicode.Scalar]] = [:]
         for i in 0..<n {
@@ -85,12 +94,14 @@ struct FoldedLine {
                 if !f.letters.isEmpty { folded[i] = f.letters }
             }
         }
+        return (kinds, folded)
+    }
 
-        Self.hideLinkPaths(scalars, &kinds)
-
-        // 2. Leetspeak symbols count as letters only against letters: "$hit", "a$$", "sh!t",
-        //    "f*ck"; but "wow!", "$5" and "***" stay punctuation. "$" and "@" may stand at either
-        //    end of a word; "!", "|", "+" and "*" only between letters.
+    /// Leetspeak symbols count as letters only against letters: "$hit", "a$$", "sh!t",
+    /// "f*ck"; but "wow!", "$5" and "***" stay punctuation. "$" and "@" may stand at either
+    /// end of a word; "!", "|", "+" and "*" only between letters.
+    private static func resolveLeetSymbols(_ scalars: [Unicode.Scalar], _ kinds: inout [ScalarKind]) {
+        let n = scalars.count
         var i = 0
         while i < n {
             guard kinds[i] == .leetSymbol else { i += 1; continue }
@@ -109,19 +120,23 @@ struct FoldedLine {
             }
             i = end + 1
         }
+    }
 
-        // 3. Word boundaries from ICU's word break iterator. Within ASCII, UAX #29 never breaks
-        //    between two letters or digits (rules WB5, WB8–WB10), so an ASCII line needs none.
-        var boundary: [Bool] = []
-        if !isASCII {
-            boundary = [Bool](repeating: false, count: n + 1)
-            for segment in segments {
-                boundary[segment.start] = true
-                boundary[segment.end] = true
-            }
+    /// Word boundaries from ICU's word break iterator. Within ASCII, UAX #29 never breaks
+    /// between two letters or digits (rules WB5, WB8–WB10), so an ASCII line needs none.
+    private static func wordBoundaries(_ segments: [Segment], count n: Int) -> [Bool] {
+        var boundary = [Bool](repeating: false, count: n + 1)
+        for segment in segments {
+            boundary[segment.start] = true
+            boundary[segment.end] = true
         }
+        return boundary
+    }
 
-        // 4. The letters of the folded view, with the gap and boundary before each.
+    /// The letters of the folded view, with the gap and boundary before each.
+    private static func letters(_ scalars: [Unicode.Scalar], kinds: [ScalarKind], folded: [Int: [Unicode.Scalar]],
+                                boundary: [Bool], isASCII: Bool) -> [Letter] {
+        let n = scalars.count
         var letters: [Letter] = []
         letters.reserveCapacity(n)
         var separators: Int32 = 0
@@ -182,9 +197,12 @@ struct FoldedLine {
             previousEnd = i + 1
             previousIsSymbol = kind == .leetSymbol
         }
+        return letters
+    }
 
-        // 5. Digits read as letters only in a piece with at least two true letters ("sh1t",
-        //    "b1tch"), so that prices, phone numbers and model names ("A55") stay numbers.
+    /// Digits read as letters only in a piece with at least two true letters ("sh1t",
+    /// "b1tch"), so that prices, phone numbers and model names ("A55") stay numbers.
+    private static func keepDigitsOutsideWords(_ letters: inout [Letter]) {
         var pieceStart = 0
         while pieceStart < letters.count {
             var pieceEnd = pieceStart + 1
@@ -196,8 +214,11 @@ struct FoldedLine {
             }
             pieceStart = pieceEnd
         }
+    }
 
-        // 6. Runs of equal letters.
+    /// Runs of equal letters.
+    private static func runs(of letters: [Letter]) -> [LetterRun] {
+        var runs: [LetterRun] = []
         runs.reserveCapacity(letters.count)
         for letter in letters {
             let isTrueLetter: Int32 = letter.kind == .letter ? 1 : 0
@@ -221,6 +242,7 @@ struct FoldedLine {
             runs[r].endsWord = next.map { $0.startsWord } ?? true
             runs[r].isLone = runs[r].gap != .none && (next.map { $0.gap != .none } ?? true)
         }
+        return runs
     }
 
     @inline(__always) private static func isWhiteSpace(_ scalar: Unicode.Scalar) -> Bool {

@@ -1,7 +1,7 @@
 /// A token id. Int32 keeps id arrays (and the model's embedding lookups) compact.
 public typealias TokenID = Int32
 
-/// The control tokens of copygen's caption format (DESIGN.md, "The conditioning format").
+/// The control tokens of copygen's caption format (laid out by `ConditioningFormat` in Corpus).
 ///
 /// A trained copygen tokenizer gives them the ids right after the 256 byte tokens, in the order of
 /// `all`: `<|endoftext|>` = 256, `<|topic|>` = 257, `<|platform|>` = 258, `<|tone|>` = 259,

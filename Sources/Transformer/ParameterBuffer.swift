@@ -5,21 +5,16 @@ import Support
 /// read it (and write disjoint slices of it) without copying.
 public final class ParameterBuffer: @unchecked Sendable {
     public let layout: ParameterLayout
-    /// `layout.count` floats, 64-byte aligned for SIMD loads.
+    /// `layout.count` floats (`AlignedAllocation`).
     public let pointer: UnsafeMutablePointer<Float>
 
     /// A zero-filled buffer.
     public init(layout: ParameterLayout) {
         self.layout = layout
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, layout.count) * MemoryLayout<Float>.stride, alignment: 64)
-        pointer = raw.bindMemory(to: Float.self, capacity: max(1, layout.count))
-        pointer.initialize(repeating: 0, count: layout.count)
+        pointer = AlignedAllocation.zeroedFloats(layout.count)
     }
 
-    deinit {
-        pointer.deinitialize(count: layout.count)
-        pointer.deallocate()
-    }
+    deinit { AlignedAllocation.free(pointer) }
 
     /// The whole buffer.
     public var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: pointer, count: layout.count) }

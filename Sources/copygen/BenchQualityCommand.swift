@@ -2,9 +2,10 @@ import ArgumentParser
 import Captions
 import Corpus
 import Foundation
+import Measurement
 import Support
 
-/// `copygen bench quality`: issue 7's quality figures for a trained model on topics the corpus
+/// `copygen bench quality`: the quality figures of a trained model (`QualityEvaluation`) on topics the corpus
 /// does not contain; prints one JSON object.
 struct BenchQualityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,11 +43,10 @@ struct BenchQualityCommand: ParsableCommand {
     @Flag(help: "Allow any word, invented ones included (turns off the word list).") var anyWord = false
     @Option(help: ArgumentHelp("Also write every post, one JSON object a line (generate --format jsonl's fields), to read them.", valueName: "FILE"))
     var posts: String?
-    @Option(help: "Threads for the model.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var threading: ThreadsOption
 
     func validate() throws {
         if !(1...CaptionGenerator.maximumCount).contains(count) { throw ValidationError("-n must be between 1 and \(CaptionGenerator.maximumCount) (got \(count))") }
-        if threads < 1 { throw ValidationError("--threads must be positive (got \(threads))") }
     }
 
     func run() throws {
@@ -82,7 +82,7 @@ struct BenchQualityCommand: ParsableCommand {
             return list.map { $0.union(loaded) } ?? loaded
         }
         let generator = try CaptionGenerator(model: captionModel, prompts: library, allowedWords: anyWord ? nil : captionModel.wordList,
-                                             batchCapacity: min(16, 2 * count), threads: threads)
+                                             batchCapacity: min(16, 2 * count), threads: threading.threads)
         generator.measuresTime = true
         let progress = ProgressReporter(title: "quality", total: topicList.count)
         var postLines: [String] = []

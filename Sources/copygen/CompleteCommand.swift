@@ -38,7 +38,7 @@ struct CompleteCommand: ParsableCommand {
     @Option(name: .customShort("n"), help: "Completions to write.") var count: Int = 1
     @Flag(help: "When the context fills, keep its last three quarters and go on instead of stopping.") var slide = false
     @Flag(help: "Write only words of the model's words.txt (no invented words).") var wordsOnly = false
-    @Option(help: "Threads for the model.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var threadsOption: ThreadsOption
 
     func validate() throws {
         if let problem = SamplingSettings.temperatureProblem(temperature) ?? SamplingSettings.topPProblem(topP) {
@@ -50,14 +50,13 @@ struct CompleteCommand: ParsableCommand {
         if maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1 (got \(maxTokens))") }
         if count < 1 { throw ValidationError("-n must be at least 1 (got \(count))") }
         if stop.contains(where: \.isEmpty) { throw ValidationError("--stop must not be empty") }
-        if threads < 1 { throw ValidationError("--threads must be positive (got \(threads))") }
     }
 
     func run() throws {
         StandardStreams.exitOnInterrupt()
         let (_, weights) = try ModelCheckpoint.load(directory: model)
         let tokenizer = try Tokenizer.load(from: model + "/tokenizer.json")
-        let generator = try Generator(model: weights, tokenizer: tokenizer, batchCapacity: min(count, 16), threads: threads)
+        let generator = try Generator(model: weights, tokenizer: tokenizer, batchCapacity: min(count, 16), threads: threadsOption.threads)
         let wordGuard = wordsOnly ? WordGuard(words: try modelWords(), tokenizer: tokenizer) : nil
 
         let prompt = try promptText()

@@ -30,14 +30,13 @@ struct CorpusCheckCommand: ParsableCommand {
     @Option(help: "The file format (jsonl, csv, text); guessed from the extension or first line when omitted.")
     var format: CorpusFormat?
 
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of reporting it.")
-    var lossy = false
+    @OptionGroup var input: LossyOption
 
     @Flag(name: .customLong("near-duplicates"), help: "Also search for captions that share most of their words.")
     var nearDuplicates = false
 
     func run() throws {
-        let report = try CorpusCheck.run(path: file, format: format, lossy: lossy, nearDuplicates: nearDuplicates)
+        let report = try CorpusCheck.run(path: file, format: format, lossy: input.lossy, nearDuplicates: nearDuplicates)
         StandardStreams.writeLine(report.rendered())
         if report.hasErrors { throw ExitCode(2) }
     }

@@ -34,26 +34,25 @@ struct EvalCommand: ParsableCommand {
     var split: Split = .all
 
     @Option(help: "Rows per forward pass.") var batch: Int = 16
-    @Option(help: "Threads for the kernels.") var threads: Int = 2
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of stopping.") var lossy = false
+    @OptionGroup var threading: ThreadsOption
+    @OptionGroup var input: LossyOption
 
     func validate() throws {
         if (corpus == nil) == (documents == nil) { throw ValidationError("give one of --corpus and --documents") }
         if batch < 1 { throw ValidationError("--batch must be at least 1") }
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
         let (_, parameters) = try ModelCheckpoint.load(directory: model)
         let tokenizer = try Tokenizer.load(from: model + "/tokenizer.json")
         let kind: TrainingSource.Kind = documents == nil ? .captions : .documents
-        var records = try CorpusReader.readAll(path: corpus ?? documents!, format: documents.map(TrainCommand.documentFormat), lossy: lossy)
+        var records = try CorpusReader.readAll(path: corpus ?? documents!, format: documents.map(TrainCommand.documentFormat), lossy: input.lossy)
         switch split {
         case .all: break
         case .train: records = records.filter { !$0.isValidation }
         case .validation: records = records.filter(\.isValidation)
         }
-        let result = try Evaluation.run(parameters: parameters, tokenizer: tokenizer, records: records, kind: kind, batchSize: batch, threads: threads)
+        let result = try Evaluation.run(parameters: parameters, tokenizer: tokenizer, records: records, kind: kind, batchSize: batch, threads: threading.threads)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         StandardStreams.writeLine(String(decoding: try encoder.encode(result), as: UTF8.self))

@@ -60,10 +60,10 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Your own words (brand and product names), one a line: allowed in posts besides the model's words.txt.")
     var words: String?
     @Flag(help: "Allow any word, invented ones included (turns off the word list).") var anyWord = false
-    @Flag(help: "Replace invalid UTF-8 in standard input's topics with U+FFFD instead of stopping.") var lossy = false
+    @OptionGroup var lossyOption: LossyOption
     @Flag(help: "Build training_ngrams.bin and words.txt from --corpus (or the default corpus), write them into the model directory, and exit.")
     var writeIndex = false
-    @Option(help: "Threads for the model.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var threadsOption: ThreadsOption
 
     func validate() throws {
         if !(1...CaptionGenerator.maximumCount).contains(count) {
@@ -73,7 +73,6 @@ struct GenerateCommand: ParsableCommand {
             throw ValidationError("--" + problem)
         }
         if let topic, topic.allSatisfy({ $0.isWhitespace || $0.isNewline }) { throw ValidationError("--topic is empty") }
-        if threads < 1 { throw ValidationError("--threads must be positive (got \(threads))") }
         if !(topicBoost.isFinite && abs(topicBoost) <= 20) { throw ValidationError("--topic-boost must be a number in -20...20 (got \(topicBoost))") }
     }
 
@@ -87,7 +86,7 @@ struct GenerateCommand: ParsableCommand {
         let chosenTemplate = try template.map { try Self.loadTemplate($0, library: library) }
 
         // The first topic before the model: no topic at all is a usage error, reported alone.
-        let topics = try TopicSource(topic: topic, lossy: lossy)
+        let topics = try TopicSource(topic: topic, lossy: lossyOption.lossy)
         guard var next = try topics.next() else {
             throw ValidationError("no topic: give --topic or topics on standard input, one a line")
         }
@@ -99,7 +98,7 @@ struct GenerateCommand: ParsableCommand {
         let allowedWords = anyWord ? nil : captionModel.wordList.map { $0.union(userWords ?? WordList([String]())) }
         let extraLexicon = try lexicon.map { try SafetyFilter.loadUserLexicon(path: $0) } ?? []
         let generator = try CaptionGenerator(model: captionModel, prompts: library, extraLexicon: extraLexicon, allowedWords: allowedWords,
-                                             batchCapacity: min(16, 2 * count), threads: threads)
+                                             batchCapacity: min(16, 2 * count), threads: threadsOption.threads)
         let seed = seed ?? UInt64.random(in: .min ... .max)
 
         while true {

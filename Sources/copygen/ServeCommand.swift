@@ -25,12 +25,11 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Port to listen on (0: any free port, printed at start).") var port = 8080
     @Option(help: "File whose first line is the API token.") var tokenFile: String?
     @Option(help: "Requests served or waiting at once; more get 503.") var requestLimit = 64
-    @Option(help: "Threads for the model.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var threadsOption: ThreadsOption
 
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535 (got \(port))") }
         if requestLimit < 1 { throw ValidationError("--request-limit must be at least 1 (got \(requestLimit))") }
-        if threads < 1 { throw ValidationError("--threads must be positive (got \(threads))") }
     }
 
     /// `Copygen.main` runs commands synchronously: the server runs on Swift concurrency's threads
@@ -55,7 +54,7 @@ struct ServeCommand: ParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.requestLimit = requestLimit
-        configuration.threads = threads
+        configuration.threads = threadsOption.threads
         if let tokenFile {
             let token = try FileContents.readText(tokenFile).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
             guard !token.trimmingCharacters(in: .whitespaces).isEmpty else {

@@ -15,14 +15,13 @@ struct TokenizerDecodeCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "A tokenizer.json file or a directory with GPT-2's files.")
-    var tokenizer: String
+    @OptionGroup var tokenizerFile: TokenizerFileOption
 
     @Argument(help: "The file of id lines (standard input when omitted or '-').")
     var file: String?
 
     func run() throws {
-        let loaded = try Tokenizer.load(from: tokenizer)
+        let loaded = try Tokenizer.load(from: tokenizerFile.tokenizer)
         let reader = try LineReader(path: file)
         while let line = try reader.nextLine() {
             var ids: [TokenID] = []

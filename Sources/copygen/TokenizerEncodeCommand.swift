@@ -19,8 +19,7 @@ struct TokenizerEncodeCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "A tokenizer.json file or a directory with GPT-2's files.")
-    var tokenizer: String
+    @OptionGroup var tokenizerFile: TokenizerFileOption
 
     @Argument(help: "The text file (standard input when omitted or '-').")
     var file: String?
@@ -31,13 +30,12 @@ struct TokenizerEncodeCommand: ParsableCommand {
     @Flag(help: "Turn special-token spellings (<|endoftext|>, <|post|>, ...) into their ids.")
     var allowSpecial = false
 
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of stopping with an error.")
-    var lossy = false
+    @OptionGroup var input: LossyOption
 
     func run() throws {
-        let loaded = try Tokenizer.load(from: tokenizer)
+        let loaded = try Tokenizer.load(from: tokenizerFile.tokenizer)
         let allowed = allowSpecial ? Set(loaded.specialTokens.map(\.name)) : []
-        let reader = try LineReader(path: file, lossy: lossy)
+        let reader = try LineReader(path: file, lossy: input.lossy)
         while let line = try reader.nextLine() {
             let ids = allowed.isEmpty ? loaded.encode(line) : loaded.encode(line, allowedSpecial: allowed)
             let list = ids.map(String.init).joined(separator: format == .ids ? " " : ", ")

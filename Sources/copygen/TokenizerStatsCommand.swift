@@ -18,20 +18,18 @@ struct TokenizerStatsCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "A tokenizer.json file or a directory with GPT-2's files.")
-    var tokenizer: String
+    @OptionGroup var tokenizerFile: TokenizerFileOption
 
     @Argument(help: "A text file to measure, a line a text (standard input when omitted and not a terminal; '-' forces it).")
     var file: String?
 
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of stopping with an error.")
-    var lossy = false
+    @OptionGroup var input: LossyOption
 
     func run() throws {
-        let loaded = try Tokenizer.load(from: tokenizer)
+        let loaded = try Tokenizer.load(from: tokenizerFile.tokenizer)
         let specials = loaded.specialTokens
         var lines = [
-            "tokenizer: \(tokenizer)",
+            "tokenizer: \(tokenizerFile.tokenizer)",
             "vocabulary size: \(loaded.vocabularySize)",
             "merges: \(loaded.mergeCount)",
             "special tokens: " + (specials.isEmpty ? "none" : specials.map { "\($0.name)=\($0.id)" }.joined(separator: " ")),
@@ -44,7 +42,7 @@ struct TokenizerStatsCommand: ParsableCommand {
             lines.append("longest token: \(loaded.bytes(of: longest).count) bytes (id \(longest))")
         }
         if file != nil || isatty(STDIN_FILENO) == 0 {
-            let reader = try LineReader(path: file, lossy: lossy)
+            let reader = try LineReader(path: file, lossy: input.lossy)
             var lineCount = 0, byteCount = 0, characterCount = 0, tokenCount = 0
             var used = [Bool](repeating: false, count: loaded.vocabularySize)
             while let line = try reader.nextLine() {

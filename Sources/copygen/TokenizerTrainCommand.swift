@@ -21,8 +21,8 @@ struct TokenizerTrainCommand: ParsableCommand {
             """
     )
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Corpus files (standard input when omitted or '-'); FILE@N counts one N times.", valueName: "FILE[@N]"))
-    var corpus: [String] = []
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Corpus files (standard input when omitted or '-'); FILE@N counts one N times.", valueName: "FILE[@N]"), transform: WeightedPath.init)
+    var corpus: [WeightedPath] = []
 
     enum Split: String, ExpressibleByArgument, CaseIterable { case all, train }
 
@@ -41,13 +41,11 @@ struct TokenizerTrainCommand: ParsableCommand {
     @Option(help: "Where to write tokenizer.json.")
     var out: String
 
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of stopping with an error.")
-    var lossy = false
+    @OptionGroup var input: LossyOption
 
     func validate() throws {
-        for value in corpus {
-            let weighted = try WeightedPath(value)
-            if weighted.weight != weighted.weight.rounded() { throw ValidationError("\(value): a tokenizer corpus's weight is a whole count") }
+        for source in corpus where source.weight != source.weight.rounded() {
+            throw ValidationError("\(source.argument): a tokenizer corpus's weight is a whole count")
         }
         do {
             try TokenizerTrainer.check(vocabularySize: vocabSize)
@@ -68,17 +66,16 @@ struct TokenizerTrainCommand: ParsableCommand {
                 merging?.update(done)
             }
         })
-        var words = trainer.makeCorpus(normalization: normalization)
-        for value in corpus.isEmpty ? ["-"] : corpus {
-            let source = try WeightedPath(value)
-            let reader = try CorpusReader(path: source.path, format: format, lossy: lossy)
+        var words = trainer.makeWordCounts(normalization: normalization)
+        for source in corpus.isEmpty ? [WeightedPath(path: "-")] : corpus {
+            let reader = try CorpusReader(path: source.path, format: format, lossy: input.lossy)
             while let record = try reader.next() {
                 if split == .train && record.isValidation { continue }
                 for _ in 0..<Int(source.weight) { words.add(record.text) }
             }
         }
         reading.finish(words.textCount, detail: "texts")
-        let tokenizer = try trainer.train(corpus: words, vocabularySize: vocabSize)
+        let tokenizer = try trainer.train(words: words, vocabularySize: vocabSize)
         merging?.finish(tokenizer.mergeCount)
         try tokenizer.save(to: out)
         var summary = "wrote \(out): \(tokenizer.vocabularySize) ids (\(tokenizer.mergeCount) merges) from \(words.textCount) texts"

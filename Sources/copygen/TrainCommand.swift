@@ -34,11 +34,11 @@ struct TrainCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("A caption corpus (JSON Lines, CSV or text); repeat for several, FILE@W to weight one.", valueName: "FILE[@W]"))
-    var corpus: [String] = []
+    @Option(help: ArgumentHelp("A caption corpus (JSON Lines, CSV or text); repeat for several, FILE@W to weight one.", valueName: "FILE[@W]"), transform: WeightedPath.init)
+    var corpus: [WeightedPath] = []
 
-    @Option(help: ArgumentHelp("Pre-training text, a document a line (text or JSON Lines); repeat for several, FILE@W to weight one.", valueName: "FILE[@W]"))
-    var documents: [String] = []
+    @Option(help: ArgumentHelp("Pre-training text, a document a line (text or JSON Lines); repeat for several, FILE@W to weight one.", valueName: "FILE[@W]"), transform: WeightedPath.init)
+    var documents: [WeightedPath] = []
 
     @Option(name: .customLong("init"), help: ArgumentHelp("Start from this model directory's weights (fine-tuning).", valueName: "DIR"))
     var initFrom: String?
@@ -72,11 +72,11 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("checkpoint-interval"), help: "Steps between checkpoints.") var checkpointInterval: Int = 200
     @Option(help: "Stop after this many evaluations without a better validation loss.") var patience: Int?
     @Option(help: "Seed for initialization, data order and dropout.") var seed: UInt64 = 1
-    @Option(help: "Threads for the kernels.") var threads: Int = 2
+    @OptionGroup var threading: ThreadsOption
     @Option(name: .customLong("min-word-count"), help: "Times a word must occur in the training text to enter words.txt (default: 1 below a million words, else 2).")
     var minimumWordCount: Int?
     @Flag(help: "Continue the run saved in --out.") var resume = false
-    @Flag(help: "Replace invalid UTF-8 in the corpus with U+FFFD instead of stopping.") var lossy = false
+    @OptionGroup var input: LossyOption
     @Flag(help: "No progress display.") var quiet = false
 
     /// The tokenizer a new model gets when no --tokenizer or --init names one.
@@ -88,7 +88,6 @@ struct TrainCommand: ParsableCommand {
         }
         if corpus.isEmpty && documents.isEmpty { throw ValidationError("nothing to train on: give --corpus or --documents") }
         if initFrom != nil && preset != nil { throw ValidationError("--init takes its model's shape; drop --preset") }
-        for value in corpus + documents { _ = try WeightedPath(value) }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
         if let minimumWordCount, minimumWordCount < 1 { throw ValidationError("--min-word-count must be at least 1") }
         if !(epochs > 0) { throw ValidationError("--epochs must be positive") }
@@ -141,7 +140,7 @@ struct TrainCommand: ParsableCommand {
         options.checkpointInterval = checkpointInterval
         options.patience = patience
         options.seed = seed
-        options.threads = threads
+        options.threads = threading.threads
 
         if steps == nil {
             // Epochs → steps needs the packed row count, which a throwaway trainer computes.
@@ -195,15 +194,14 @@ struct TrainCommand: ParsableCommand {
     private func readSources() throws -> (training: [TrainingSource], validation: [TrainingSource]) {
         var training: [TrainingSource] = [], validation: [TrainingSource] = []
         for (values, kind) in [(corpus, TrainingSource.Kind.captions), (documents, .documents)] {
-            for value in values {
-                let source = try WeightedPath(value)
+            for source in values {
                 if kind == .captions {
-                    let report = try CorpusCheck.run(path: source.path, lossy: lossy)
+                    let report = try CorpusCheck.run(path: source.path, lossy: input.lossy)
                     if let first = report.errors.first {
                         throw ResourceError(description: first + (report.errors.count > 1 ? " (and \(report.errors.count - 1) more problems; see copygen corpus check)" : ""))
                     }
                 }
-                let records = try CorpusReader.readAll(path: source.path, format: kind == .documents ? Self.documentFormat(source.path) : nil, lossy: lossy)
+                let records = try CorpusReader.readAll(path: source.path, format: kind == .documents ? Self.documentFormat(source.path) : nil, lossy: input.lossy)
                 let held = val == nil ? records.filter(\.isValidation) : []
                 let kept = val == nil ? records.filter { !$0.isValidation } : records
                 training.append(TrainingSource(name: source.path, kind: kind, weight: source.weight, records: kept))
@@ -212,7 +210,7 @@ struct TrainCommand: ParsableCommand {
         }
         if let val {
             let kind: TrainingSource.Kind = corpus.isEmpty ? .documents : .captions
-            let records = try CorpusReader.readAll(path: val, format: kind == .documents ? Self.documentFormat(val) : nil, lossy: lossy)
+            let records = try CorpusReader.readAll(path: val, format: kind == .documents ? Self.documentFormat(val) : nil, lossy: input.lossy)
             validation = [TrainingSource(name: val, kind: kind, records: records)]
         }
         return (training, validation)
@@ -230,8 +228,17 @@ struct TrainCommand: ParsableCommand {
 struct WeightedPath {
     var path: String
     var weight: Double
+    /// As written on the command line, for messages.
+    var argument: String
+
+    init(path: String, weight: Double = 1) {
+        self.path = path
+        self.weight = weight
+        argument = path
+    }
 
     init(_ value: String) throws {
+        argument = value
         if let at = value.lastIndex(of: "@"), let weight = Double(value[value.index(after: at)...]) {
             guard weight > 0 && weight.isFinite && weight <= 1000 else {
                 throw ValidationError("\(value): the weight after '@' must be a number in (0, 1000]")

@@ -5,6 +5,7 @@ import SafetyFilter
 import Testing
 import Tokenizer
 @testable import Captions
+@testable import Measurement
 
 /// End to end on a tiny random model: properties only (random weights write gibberish).
 @Suite struct CaptionGeneratorTests {

@@ -4,6 +4,7 @@ import Generation
 import Support
 import Testing
 @testable import Captions
+@testable import Measurement
 @testable import Tokenizer
 
 /// The guard on a hand-made vocabulary: the 256 byte tokens, the tokens below, and end-of-text.
@@ -351,7 +352,7 @@ import Testing
 }
 
 @Suite struct InventedWordsTests {
-    static let dictionary = WordList(["at", "bake", "make", "try", "happy", "run", "cold", "brew", "coffee", "nice", "dog", "don't", "plot"])
+    static let dictionary = WordList(["at", "bake", "make", "try", "happy", "run", "cold", "brew", "coffee", "nice", "dog", "don't", "plot", "the"])
 
     @Test func inflectionsOfDictionaryWordsAreKnown() {
         for word in ["baking", "baked", "bakes", "tries", "tried", "happily", "running", "nicer", "nicest", "dogs", "dog's", "dogs'", "plots", "plotting", "don't"] {
@@ -367,6 +368,14 @@ import Testing
         // Counted: makes, cold, brewity, at, cold, brewity, plotimalist (the capitalised first word is a name).
         #expect(check.counted == 7)
         #expect(check.invented == ["brewity", "brewity", "plotimalist"])
+    }
+
+    @Test func oneCaseHashtagsThatSplitIntoWordsAreKnown() {
+        let check = InventedWords.check("#coldbrewcoffee #trytheplot #coldbrewity #plotx #ingplot dogs", dictionary: Self.dictionary)
+        #expect(check.counted == 6)
+        #expect(check.invented == ["coldbrewity", "plotx", "ingplot"])
+        // Outside a hashtag, words written together stay invented.
+        #expect(InventedWords.check("coldbrewcoffee", dictionary: Self.dictionary).invented == ["coldbrewcoffee"])
     }
 }
 

@@ -49,7 +49,7 @@ import Testing
         for length in [2, 3, 10, 47, 48, 49, 100, 400, 3000] {
             for _ in 0..<20 {
                 let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
-                var merger = BytePairMerger()
+                var merger = MergeApplier()
                 var fast: [TokenID] = []
                 bytes.withUnsafeBufferPointer { piece in
                     tokenizer.byteToID.withUnsafeBufferPointer { byteToID in

@@ -6,7 +6,7 @@ import Glibc
 #endif
 @testable import Transformer
 
-/// The decoding worker pool and batched decoding with more than one thread. The other decoding
+/// The worker pool behind `Parallel` and batched decoding with more than one thread. The other decoding
 /// tests use models too small for the kernels to split their work, so without these the pool's
 /// threads would never run under `make test-tsan`. Exact comparisons: how work is split never
 /// changes the arithmetic of a column, a token or an attention head.
@@ -16,12 +16,10 @@ import Glibc
         let counts = UnsafeMutablePointer<Int>.allocate(capacity: parts * jobs)
         counts.initialize(repeating: 0, count: parts * jobs)
         defer { counts.deallocate() }
-        let shared = SharedPointer(counts)
-        let parallel = InferenceParallel(threads: parts)
         for job in 0..<jobs {
             // A pause longer than the workers' spin lets them fall asleep, so the wake-up is used too.
             if pauseEvery > 0 && job % pauseEvery == pauseEvery - 1 { usleep(60_000) }
-            parallel.run(parts: parts) { part in shared.base[job * parts + part] += 1 }
+            Parallel.run(parts: parts) { part in counts[job * parts + part] += 1 }
         }
         return Array(UnsafeBufferPointer(start: counts, count: parts * jobs))
     }
@@ -53,11 +51,14 @@ import Glibc
         let counts = UnsafeMutablePointer<Int>.allocate(capacity: count)
         counts.initialize(repeating: 0, count: count)
         defer { counts.deallocate() }
-        let shared = SharedPointer(counts)
-        InferenceParallel(threads: threads).forEachRange(count: count, minimum: 10, alignment: 64) { range in
-            for i in range { shared.base[i] += 1 }
+        let starts = Mutex<[Int]>([])
+        Parallel.forEachRange(count, threads: threads, minimumPerRange: 10, alignment: 64) { range in
+            starts.withLock { $0.append(range.lowerBound) }
+            for i in range { counts[i] += 1 }
         }
         #expect(UnsafeBufferPointer(start: counts, count: count).allSatisfy { $0 == 1 })
+        #expect(starts.withLock { $0 }.allSatisfy { $0 % 64 == 0 })
+        #expect(starts.withLock { $0 }.count == threads)
     }
 
     /// A model wide enough that every decoding product splits across 2 threads (rows × inputs

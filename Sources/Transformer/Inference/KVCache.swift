@@ -29,13 +29,13 @@ public final class KVCache: @unchecked Sendable {
         let count = config.layers * slots * paddedLength * config.embeddingSize
         floatCount = count
         // Every step reads the whole cache of every live sequence: 2 MB pages where possible.
-        keys = LargeAllocation.zeroedFloats(count)
-        values = LargeAllocation.zeroedFloats(count)
+        keys = AlignedAllocation.zeroedFloats(count)
+        values = AlignedAllocation.zeroedFloats(count)
     }
 
     deinit {
-        LargeAllocation.free(keys)
-        LargeAllocation.free(values)
+        AlignedAllocation.free(keys)
+        AlignedAllocation.free(values)
     }
 
     /// Bytes held by keys and values together.

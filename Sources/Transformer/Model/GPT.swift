@@ -100,36 +100,28 @@ public final class GPT: @unchecked Sendable {
             Dropout.forward(out: a.stream.pointer, mask: a.masks.slice(0, size: maskSize), input: a.stream.pointer, rows: N, width: C, probability: p, seed: dropoutRandom.next(), threads: threads)
         }
         for l in 0..<L {
-            let block = layout.blocks[l]
-            let input = a.stream.slice(2 * l, size: acts.rows * C)
-            let middle = a.stream.slice(2 * l + 1, size: acts.rows * C)
-            let output = a.stream.slice(2 * l + 2, size: acts.rows * C)
-            let ln1 = a.ln1.slice(l, size: acts.rows * C), ln2 = a.ln2.slice(l, size: acts.rows * C)
-            let qkv = a.qkv.slice(l, size: acts.rows * 3 * C)
-            let attention = a.attention.slice(l, size: acts.rows * C)
-            let fc = a.fc.slice(l, size: acts.rows * 4 * C), fcGELU = a.fcGELU.slice(l, size: acts.rows * 4 * C)
-
-            LayerNorm.forward(out: ln1, mean: a.ln1Mean.slice(l, size: acts.rows), rstd: a.ln1Rstd.slice(l, size: acts.rows), input: input,
+            let block = layout.blocks[l], x = a.layer(l)
+            LayerNorm.forward(out: x.ln1, mean: x.ln1Mean, rstd: x.ln1Rstd, input: x.input,
                               weight: w + block.ln1Weight, bias: w + block.ln1Bias, rows: N, C: C, threads: threads)
-            Matmul.forward(out: qkv, input: ln1, weight: w + block.attentionWeight, bias: w + block.attentionBias, rows: N, inputSize: C, outputSize: 3 * C, threads: threads)
-            Attention.forward(out: attention, probabilities: a.probabilities.slice(l, size: maxBatch * H * maxLength * maxLength), qkv: qkv, B: B, T: T, C: C, heads: H, threads: threads)
-            Matmul.forward(out: a.branch.pointer, input: attention, weight: w + block.attentionProjectionWeight, bias: w + block.attentionProjectionBias, rows: N, inputSize: C, outputSize: C, threads: threads)
+            Matmul.forward(out: x.qkv, input: x.ln1, weight: w + block.attentionWeight, bias: w + block.attentionBias, rows: N, inputSize: C, outputSize: 3 * C, threads: threads)
+            Attention.forward(out: x.attention, probabilities: x.probabilities, qkv: x.qkv, B: B, T: T, C: C, heads: H, threads: threads)
+            Matmul.forward(out: a.branch.pointer, input: x.attention, weight: w + block.attentionProjectionWeight, bias: w + block.attentionProjectionBias, rows: N, inputSize: C, outputSize: C, threads: threads)
             if dropping {
                 Dropout.forward(out: a.branch.pointer, mask: a.masks.slice(2 * l + 1, size: maskSize), input: a.branch.pointer, rows: N, width: C, probability: p, seed: dropoutRandom.next(), threads: threads)
             }
-            Residual.forward(out: middle, a: input, b: a.branch.pointer, count: NC, threads: threads)
+            Residual.forward(out: x.middle, a: x.input, b: a.branch.pointer, count: NC, threads: threads)
 
-            LayerNorm.forward(out: ln2, mean: a.ln2Mean.slice(l, size: acts.rows), rstd: a.ln2Rstd.slice(l, size: acts.rows), input: middle,
+            LayerNorm.forward(out: x.ln2, mean: x.ln2Mean, rstd: x.ln2Rstd, input: x.middle,
                               weight: w + block.ln2Weight, bias: w + block.ln2Bias, rows: N, C: C, threads: threads)
-            Matmul.forward(out: fc, input: ln2, weight: w + block.mlpWeight, bias: w + block.mlpBias, rows: N, inputSize: C, outputSize: 4 * C, threads: threads)
-            GELU.forward(out: fcGELU, input: fc, count: N * 4 * C, threads: threads)
-            Matmul.forward(out: a.branch.pointer, input: fcGELU, weight: w + block.mlpProjectionWeight, bias: w + block.mlpProjectionBias, rows: N, inputSize: 4 * C, outputSize: C, threads: threads)
+            Matmul.forward(out: x.fc, input: x.ln2, weight: w + block.mlpWeight, bias: w + block.mlpBias, rows: N, inputSize: C, outputSize: 4 * C, threads: threads)
+            GELU.forward(out: x.fcGELU, input: x.fc, count: N * 4 * C, threads: threads)
+            Matmul.forward(out: a.branch.pointer, input: x.fcGELU, weight: w + block.mlpProjectionWeight, bias: w + block.mlpProjectionBias, rows: N, inputSize: 4 * C, outputSize: C, threads: threads)
             if dropping {
                 Dropout.forward(out: a.branch.pointer, mask: a.masks.slice(2 * l + 2, size: maskSize), input: a.branch.pointer, rows: N, width: C, probability: p, seed: dropoutRandom.next(), threads: threads)
             }
-            Residual.forward(out: output, a: middle, b: a.branch.pointer, count: NC, threads: threads)
+            Residual.forward(out: x.output, a: x.middle, b: a.branch.pointer, count: NC, threads: threads)
         }
-        LayerNorm.forward(out: a.lnf.pointer, mean: a.lnfMean.pointer, rstd: a.lnfRstd.pointer, input: a.stream.slice(2 * L, size: acts.rows * C),
+        LayerNorm.forward(out: a.lnf.pointer, mean: a.lnfMean.pointer, rstd: a.lnfRstd.pointer, input: a.finalStream(layers: L),
                           weight: w + layout.finalNormWeight, bias: w + layout.finalNormBias, rows: N, C: C, threads: threads)
         LanguageModelHead.forward(logits: a.logits.pointer, input: a.lnf.pointer, wte: w + layout.tokenEmbedding, rows: N, C: C, V: V, threads: threads)
 
@@ -180,7 +172,7 @@ public final class GPT: @unchecked Sendable {
                                    input: a.lnf.pointer, wte: w + layout.tokenEmbedding, rows: N, C: C, V: V, threads: threads)
         dStream.update(repeating: 0, count: NC)
         LayerNorm.backward(dinput: dStream, dweight: g + layout.finalNormWeight, dbias: g + layout.finalNormBias, dout: a.dNormalized.pointer,
-                           input: a.stream.slice(2 * L, size: acts.rows * C), weight: w + layout.finalNormWeight,
+                           input: a.finalStream(layers: L), weight: w + layout.finalNormWeight,
                            mean: a.lnfMean.pointer, rstd: a.lnfRstd.pointer, rows: N, C: C, threads: threads)
 
         // dStream holds d(loss)/d(block output); each branch's backward reads it and each
@@ -191,35 +183,27 @@ public final class GPT: @unchecked Sendable {
             return a.dBranch.pointer
         }
         for l in (0..<L).reversed() {
-            let block = layout.blocks[l]
-            let input = a.stream.slice(2 * l, size: acts.rows * C)
-            let middle = a.stream.slice(2 * l + 1, size: acts.rows * C)
-            let ln1 = a.ln1.slice(l, size: acts.rows * C), ln2 = a.ln2.slice(l, size: acts.rows * C)
-            let qkv = a.qkv.slice(l, size: acts.rows * 3 * C)
-            let attention = a.attention.slice(l, size: acts.rows * C)
-            let fc = a.fc.slice(l, size: acts.rows * 4 * C), fcGELU = a.fcGELU.slice(l, size: acts.rows * 4 * C)
+            let block = layout.blocks[l], x = a.layer(l)
 
             // MLP branch.
             Matmul.backward(dinput: a.dfc.pointer, dweight: g + block.mlpProjectionWeight, dbias: g + block.mlpProjectionBias, dout: branchGradient(mask: 2 * l + 2),
-                            input: fcGELU, weight: w + block.mlpProjectionWeight, rows: N, inputSize: 4 * C, outputSize: C, threads: threads)
-            GELU.backward(dinput: a.dfc.pointer, dout: a.dfc.pointer, input: fc, count: N * 4 * C, threads: threads)
+                            input: x.fcGELU, weight: w + block.mlpProjectionWeight, rows: N, inputSize: 4 * C, outputSize: C, threads: threads)
+            GELU.backward(dinput: a.dfc.pointer, dout: a.dfc.pointer, input: x.fc, count: N * 4 * C, threads: threads)
             Matmul.backward(dinput: a.dNormalized.pointer, dweight: g + block.mlpWeight, dbias: g + block.mlpBias, dout: a.dfc.pointer,
-                            input: ln2, weight: w + block.mlpWeight, rows: N, inputSize: C, outputSize: 4 * C, threads: threads)
-            LayerNorm.backward(dinput: dStream, dweight: g + block.ln2Weight, dbias: g + block.ln2Bias, dout: a.dNormalized.pointer, input: middle,
-                               weight: w + block.ln2Weight, mean: a.ln2Mean.slice(l, size: acts.rows), rstd: a.ln2Rstd.slice(l, size: acts.rows),
-                               rows: N, C: C, threads: threads)
+                            input: x.ln2, weight: w + block.mlpWeight, rows: N, inputSize: C, outputSize: 4 * C, threads: threads)
+            LayerNorm.backward(dinput: dStream, dweight: g + block.ln2Weight, dbias: g + block.ln2Bias, dout: a.dNormalized.pointer, input: x.middle,
+                               weight: w + block.ln2Weight, mean: x.ln2Mean, rstd: x.ln2Rstd, rows: N, C: C, threads: threads)
 
             // Attention branch.
             Matmul.backward(dinput: a.dAttention.pointer, dweight: g + block.attentionProjectionWeight, dbias: g + block.attentionProjectionBias,
-                            dout: branchGradient(mask: 2 * l + 1), input: attention, weight: w + block.attentionProjectionWeight,
+                            dout: branchGradient(mask: 2 * l + 1), input: x.attention, weight: w + block.attentionProjectionWeight,
                             rows: N, inputSize: C, outputSize: C, threads: threads)
-            Attention.backward(dqkv: a.dqkv.pointer, dout: a.dAttention.pointer, qkv: qkv, probabilities: a.probabilities.slice(l, size: maxBatch * H * maxLength * maxLength),
+            Attention.backward(dqkv: a.dqkv.pointer, dout: a.dAttention.pointer, qkv: x.qkv, probabilities: x.probabilities,
                                scratch: a.attentionScratch.pointer, B: B, T: T, C: C, heads: H, threads: threads)
             Matmul.backward(dinput: a.dNormalized.pointer, dweight: g + block.attentionWeight, dbias: g + block.attentionBias, dout: a.dqkv.pointer,
-                            input: ln1, weight: w + block.attentionWeight, rows: N, inputSize: C, outputSize: 3 * C, threads: threads)
-            LayerNorm.backward(dinput: dStream, dweight: g + block.ln1Weight, dbias: g + block.ln1Bias, dout: a.dNormalized.pointer, input: input,
-                               weight: w + block.ln1Weight, mean: a.ln1Mean.slice(l, size: acts.rows), rstd: a.ln1Rstd.slice(l, size: acts.rows),
-                               rows: N, C: C, threads: threads)
+                            input: x.ln1, weight: w + block.attentionWeight, rows: N, inputSize: C, outputSize: 3 * C, threads: threads)
+            LayerNorm.backward(dinput: dStream, dweight: g + block.ln1Weight, dbias: g + block.ln1Bias, dout: a.dNormalized.pointer, input: x.input,
+                               weight: w + block.ln1Weight, mean: x.ln1Mean, rstd: x.ln1Rstd, rows: N, C: C, threads: threads)
         }
         Encoder.backward(dwte: g + layout.tokenEmbedding, dwpe: g + layout.positionEmbedding, dout: branchGradient(mask: 0),
                          tokens: a.tokens, B: B, T: T, C: C, threads: threads)

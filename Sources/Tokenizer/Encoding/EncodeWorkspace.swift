@@ -10,7 +10,7 @@ final class EncodeWorkspace {
     private var cache = ByteStringIndex(minimumCapacity: 1 << 14)
     private var cachedStarts: [Int32] = [0]
     private var cachedIDs: [TokenID] = []
-    private var merger = BytePairMerger()
+    private var merger = MergeApplier()
 
     /// Splits valid UTF-8 `text` into pieces and appends the ids of each.
     func encode(
@@ -18,7 +18,7 @@ final class EncodeWorkspace {
         merges: PairTable, into output: inout [TokenID]
     ) {
         // Work on local copies (moved out, not copied) so the loop pays no class-property access costs.
-        var cache = Self.placeholder, starts: [Int32] = [], ids: [TokenID] = [], merger = BytePairMerger()
+        var cache = Self.placeholder, starts: [Int32] = [], ids: [TokenID] = [], merger = MergeApplier()
         swap(&cache, &self.cache)
         swap(&starts, &cachedStarts)
         swap(&ids, &cachedIDs)

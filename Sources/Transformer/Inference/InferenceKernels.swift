@@ -19,7 +19,7 @@ enum InferenceKernels {
     static func sgemmLinear(
         _ x: UnsafePointer<Float>, rows: Int, inCount: Int,
         weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outCount: Int,
-        into y: UnsafeMutablePointer<Float>, accumulate: Bool
+        into y: UnsafeMutablePointer<Float>, accumulate: Bool, threads: Int
     ) {
         // Seed y with the bias (and keep the old y when accumulating), then y += x · W.
         if let bias {
@@ -30,6 +30,7 @@ enum InferenceKernels {
         } else if !accumulate {
             y.update(repeating: 0, count: rows * outCount)
         }
+        BLASThreads.use(threads)
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(outCount), Int32(inCount),
                     1, x, Int32(inCount), weight, Int32(outCount), 1, y, Int32(outCount))
     }
@@ -38,8 +39,9 @@ enum InferenceKernels {
     /// tied LM head for many rows.
     static func sgemmLanguageModelHead(
         _ x: UnsafePointer<Float>, rows: Int, embedding: UnsafePointer<Float>, vocabularySize: Int, channels: Int,
-        into logits: UnsafeMutablePointer<Float>
+        into logits: UnsafeMutablePointer<Float>, threads: Int
     ) {
+        BLASThreads.use(threads)
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(vocabularySize), Int32(channels),
                     1, x, Int32(channels), embedding, Int32(channels), 0, logits, Int32(vocabularySize))
     }
@@ -48,17 +50,15 @@ enum InferenceKernels {
     /// product. Rows of x are `W.inCount` apart, rows of y `W.outCount`. Threads split the panels.
     static func linear(
         _ x: UnsafePointer<Float>, rows: Int, weight: PackedMatrix, bias: UnsafePointer<Float>?,
-        into y: UnsafeMutablePointer<Float>, accumulate: Bool, parallel: InferenceParallel
+        into y: UnsafeMutablePointer<Float>, accumulate: Bool, threads: Int
     ) {
-        let xs = SharedPointer(UnsafeMutablePointer(mutating: x)), ys = SharedPointer(y)
-        let bs = bias.map { SharedPointer(UnsafeMutablePointer(mutating: $0)) }
         // Below ~64K multiply-adds a second thread costs more than it saves.
         let minimumPanels = max(2, 65_536 / max(1, weight.inCount * rows * PackedMatrix.panelWidth))
-        parallel.forEachRange(count: weight.panels, minimum: minimumPanels) { panels in
+        Parallel.forEachRange(weight.panels, threads: threads, minimumPerRange: minimumPanels) { panels in
             if rows == 1 {
-                streamOneRow(xs.base, weight: weight, bias: bs?.base, into: ys.base, accumulate: accumulate, panels: panels)
+                streamOneRow(x, weight: weight, bias: bias, into: y, accumulate: accumulate, panels: panels)
             } else {
-                streamRows(xs.base, rows: rows, weight: weight, bias: bs?.base, into: ys.base, accumulate: accumulate, panels: panels)
+                streamRows(x, rows: rows, weight: weight, bias: bias, into: y, accumulate: accumulate, panels: panels)
             }
         }
     }
@@ -67,15 +67,14 @@ enum InferenceKernels {
 
     /// How far ahead (in floats) the several-row kernel asks for weights: at 16 multiply-adds per
     /// 128 bytes its loads alone do not keep enough memory requests in flight to cover the
-    /// latency of main memory. Past a panel's end is the next panel. 32 KB ahead measured best of
-    /// 0–128 KB for the base shape at batch 8 with a short context (0.78 ms a step against 1.09
-    /// without prefetch).
+    /// latency of main memory. Past a panel's end is the next panel. The distance is the best of
+    /// those measured (Benchmarks/results/README.md, "Measured choices").
     static let prefetchDistance = 8192
 
     /// How far ahead (in floats) attention asks for keys and values. Weights and cache together
     /// outgrow the last-level cache at batch 8, so the hint is non-temporal, meant to leave more
-    /// of it to the weights; measured about 10% faster at batch 8 than an ordinary prefetch, and
-    /// 4 KB ahead about as good as any distance from 2 to 16 KB.
+    /// of it to the weights (the hint and the distance were measured: Benchmarks/results/README.md,
+    /// "Measured choices").
     static let attentionPrefetchDistance = 1024
 
     @inline(__always)
@@ -105,7 +104,7 @@ enum InferenceKernels {
     /// The initial accumulator of row r, columns j ..< j + n: bias and/or the old y.
     @inline(__always)
     static func startValue(
-        bias: UnsafeMutablePointer<Float>?, y: UnsafeMutablePointer<Float>, row r: Int, column j: Int, lanes n: Int,
+        bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, row r: Int, column j: Int, lanes n: Int,
         outCount: Int, accumulate: Bool
     ) -> Vector {
         var v = bias.map { loadPartial($0 + j, n) } ?? Vector()
@@ -119,7 +118,7 @@ enum InferenceKernels {
     /// counts the product waits on memory, not on multiply-adds.
     @inline(__always)
     static func streamRows(
-        _ x: UnsafeMutablePointer<Float>, rows: Int, weight: PackedMatrix, bias: UnsafeMutablePointer<Float>?,
+        _ x: UnsafePointer<Float>, rows: Int, weight: PackedMatrix, bias: UnsafePointer<Float>?,
         into y: UnsafeMutablePointer<Float>, accumulate: Bool, panels: Range<Int>
     ) {
         let inCount = weight.inCount, outCount = weight.outCount, width = PackedMatrix.panelWidth
@@ -128,7 +127,7 @@ enum InferenceKernels {
             let n0 = min(16, outCount - j), n1 = max(0, min(16, outCount - j - 16))
             var r0 = 0
             while r0 < rows {
-                @inline(__always) func row(_ k: Int) -> UnsafeMutablePointer<Float> { x + min(r0 + k, rows - 1) * inCount }
+                @inline(__always) func row(_ k: Int) -> UnsafePointer<Float> { x + min(r0 + k, rows - 1) * inCount }
                 @inline(__always) func start(_ k: Int, _ half: Int) -> Vector {
                     let n = half == 0 ? n0 : n1
                     guard r0 + k < rows, n > 0 else { return Vector() }
@@ -171,7 +170,7 @@ enum InferenceKernels {
     /// latency; the product is bound by reading the weights), then a last single panel.
     @inline(__always)
     static func streamOneRow(
-        _ x: UnsafeMutablePointer<Float>, weight: PackedMatrix, bias: UnsafeMutablePointer<Float>?,
+        _ x: UnsafePointer<Float>, weight: PackedMatrix, bias: UnsafePointer<Float>?,
         into y: UnsafeMutablePointer<Float>, accumulate: Bool, panels: Range<Int>
     ) {
         let inCount = weight.inCount, outCount = weight.outCount, width = PackedMatrix.panelWidth

@@ -60,7 +60,8 @@ public final class InferenceSession {
     /// changes made to them later are not seen by this session.
     public let parameters: ParameterBuffer
     public let cache: KVCache
-    let parallel: InferenceParallel
+    /// Threads for the products (and for OpenBLAS during a prefill).
+    public let threads: Int
 
     /// The decoding products' weights, packed once (see `PackedMatrix`): per layer the attention,
     /// attention projection, MLP and MLP projection matrices, then the LM head (the token
@@ -81,14 +82,13 @@ public final class InferenceSession {
     private var logitRowCount = 0
 
     /// A session for up to `batchCapacity` sequences at once, using `threads` threads for its
-    /// products (OpenBLAS is set to the same count; it is a process-wide setting).
+    /// products (OpenBLAS's own, for a prefill's products, included).
     public init(parameters: ParameterBuffer, batchCapacity: Int, threads: Int = 2) {
         precondition(parameters.layout.config.problems.isEmpty, "invalid model shape")
         config = parameters.layout.config
         self.parameters = parameters
         cache = KVCache(config: config, slots: batchCapacity)
-        parallel = InferenceParallel(threads: max(1, threads))
-        openblas_set_num_threads(Int32(max(1, threads)))
+        self.threads = max(1, threads)
         let C = config.embeddingSize, w = UnsafePointer(parameters.pointer)
         packedBlocks = parameters.layout.blocks.map { block in
             (attention: PackedMatrix(rowMajor: w + block.attentionWeight, inCount: C, outCount: 3 * C),
@@ -97,8 +97,8 @@ public final class InferenceSession {
              mlpProjection: PackedMatrix(rowMajor: w + block.mlpProjectionWeight, inCount: 4 * C, outCount: C))
         }
         packedHead = PackedMatrix(transposing: w + parameters.layout.tokenEmbedding, rows: config.vocabularySize, columns: C)
-        residual = .allocate(capacity: 1); normed = .allocate(capacity: 1); qkv = .allocate(capacity: 1)
-        attended = .allocate(capacity: 1); hidden = .allocate(capacity: 1); logitBuffer = .allocate(capacity: 1)
+        let empty = { AlignedAllocation.zeroedFloats(1) }
+        residual = empty(); normed = empty(); qkv = empty(); attended = empty(); hidden = empty(); logitBuffer = empty()
         rowSlot = .allocate(capacity: 1); rowPosition = .allocate(capacity: 1)
         reserveRows(batchCapacity)
     }
@@ -170,10 +170,10 @@ public final class InferenceSession {
         }
         if logitRowCount > InferenceKernels.sgemmRowThreshold {
             InferenceKernels.sgemmLanguageModelHead(normed, rows: logitRowCount, embedding: embedding, vocabularySize: V,
-                                                    channels: C, into: logitBuffer)
+                                                    channels: C, into: logitBuffer, threads: threads)
         } else {
             InferenceKernels.linear(normed, rows: logitRowCount, weight: packedHead, bias: nil, into: logitBuffer,
-                                    accumulate: false, parallel: parallel)
+                                    accumulate: false, threads: threads)
         }
         return logitRowCount
     }
@@ -202,19 +202,17 @@ public final class InferenceSession {
         }
 
         // Attention, one task per (row, head); split across threads when there is enough of it.
-        let q = SharedPointer(qkv), out = SharedPointer(attended), keys = SharedPointer(cache.keys), values = SharedPointer(cache.values)
-        let slots = SharedPointer(rowSlot), positions = SharedPointer(rowPosition)
         let cacheRef = cache
         let averageLength = rowPosition[rows - 1] + 1
-        parallel.forEachRange(count: rows * H, minimum: max(1, 32_768 / max(1, averageLength * d))) { tasks in
+        Parallel.forEachRange(rows * H, threads: threads, minimumPerRange: max(1, 32_768 / max(1, averageLength * d))) { tasks in
             for task in tasks {
                 let r = task / H, h = task % H
-                let length = positions.base[r] + 1
-                let at = cacheRef.offset(layer: layer, slot: slots.base[r], head: h)
+                let length = rowPosition[r] + 1
+                let at = cacheRef.offset(layer: layer, slot: rowSlot[r], head: h)
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: (length + 15) / 16 * 16) { scores in
-                    InferenceKernels.attend(query: q.base + r * 3 * C + h * d, blockedKeys: keys.base + at,
-                                            values: values.base + at, length: length, headSize: d,
-                                            scores: scores.baseAddress!, into: out.base + r * C + h * d)
+                    InferenceKernels.attend(query: qkv + r * 3 * C + h * d, blockedKeys: cacheRef.keys + at,
+                                            values: cacheRef.values + at, length: length, headSize: d,
+                                            scores: scores.baseAddress!, into: attended + r * C + h * d)
                 }
             }
         }
@@ -224,7 +222,7 @@ public final class InferenceSession {
         normRows(rows, weight: w + block.ln2Weight, bias: w + block.ln2Bias)
         linear(normed, rows: rows, weight: w + block.mlpWeight, packed: packed.mlp, bias: w + block.mlpBias,
                into: hidden, accumulate: false)
-        GELU.forward(out: hidden, input: hidden, count: rows * 4 * C, threads: parallel.threads)
+        GELU.forward(out: hidden, input: hidden, count: rows * 4 * C, threads: threads)
         linear(hidden, rows: rows, weight: w + block.mlpProjectionWeight, packed: packed.mlpProjection,
                bias: w + block.mlpProjectionBias, into: residual, accumulate: true)
     }
@@ -236,16 +234,16 @@ public final class InferenceSession {
     ) {
         if rows > InferenceKernels.sgemmRowThreshold {
             InferenceKernels.sgemmLinear(x, rows: rows, inCount: packed.inCount, weight: weight, bias: bias,
-                                         outCount: packed.outCount, into: y, accumulate: accumulate)
+                                         outCount: packed.outCount, into: y, accumulate: accumulate, threads: threads)
         } else {
-            InferenceKernels.linear(x, rows: rows, weight: packed, bias: bias, into: y, accumulate: accumulate, parallel: parallel)
+            InferenceKernels.linear(x, rows: rows, weight: packed, bias: bias, into: y, accumulate: accumulate, threads: threads)
         }
     }
 
     /// normed[r] = LayerNorm(residual[r]) for every row.
     private func normRows(_ rows: Int, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
         LayerNorm.forward(out: normed, mean: nil, rstd: nil, input: residual, weight: weight, bias: bias,
-                          rows: rows, C: config.embeddingSize, threads: parallel.threads)
+                          rows: rows, C: config.embeddingSize, threads: threads)
     }
 
     private func validate(_ inputs: [InferenceInput]) throws {
@@ -268,12 +266,7 @@ public final class InferenceSession {
         guard rows > rowCapacity else { return }
         releaseRows()
         let C = config.embeddingSize
-        func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
-            let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * 4, alignment: 64)
-            let pointer = raw.bindMemory(to: Float.self, capacity: max(1, count))
-            pointer.initialize(repeating: 0, count: max(1, count))
-            return pointer
-        }
+        let floats = AlignedAllocation.zeroedFloats
         residual = floats(rows * C); normed = floats(rows * C); qkv = floats(rows * 3 * C)
         attended = floats(rows * C); hidden = floats(rows * 4 * C); logitBuffer = floats(rows * config.vocabularySize)
         rowSlot = .allocate(capacity: rows); rowPosition = .allocate(capacity: rows)
@@ -282,7 +275,7 @@ public final class InferenceSession {
     }
 
     private func releaseRows() {
-        for pointer in [residual, normed, qkv, attended, hidden, logitBuffer] { pointer.deallocate() }
+        for pointer in [residual, normed, qkv, attended, hidden, logitBuffer] { AlignedAllocation.free(pointer) }
         rowSlot.deallocate(); rowPosition.deallocate()
     }
 }

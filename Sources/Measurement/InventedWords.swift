@@ -12,6 +12,8 @@ import Corpus
 ///   'S or s' is dropped first; then the endings s, es, ed, d, ing, ly, er, est, r, st, ness, less,
 ///   ful are stripped, with y restored after i (tries → try, happily → happy), e restored after
 ///   ing/ed/er/est (baking → bake) and a doubled last consonant undone (running → run).
+///   A one-case hashtag ("#behindthescenes") is also known when it splits into known words of at
+///   least three letters or short common words ("behind", "the", "scenes"), as people write them.
 ///   Anything else counts as invented.
 public enum InventedWords {
     /// Endings tried, longest first so that "es" is tried before "s".
@@ -23,7 +25,9 @@ public enum InventedWords {
         var invented: [String] = []
         for word in WordScanner.words(in: text) where !word.isUnit && (word.isInHashtag || !word.hasUppercase) {
             counted += 1
-            if !isKnown(word.text, dictionary: dictionary) { invented.append(word.text) }
+            let known = isKnown(word.text, dictionary: dictionary)
+                || (word.isInHashtag && !word.hasUppercase && splitsIntoWords(word.text, dictionary: dictionary))
+            if !known { invented.append(word.text) }
         }
         return (counted, invented)
     }
@@ -45,5 +49,27 @@ public enum InventedWords {
             if candidates.contains(where: dictionary.contains) { return true }
         }
         return false
+    }
+
+    /// Short words a run-together hashtag may hold; other parts need three letters, so that a
+    /// large dictionary's two-letter abbreviations cannot cut an invented word into "known" pieces.
+    static let shortWords: Set<Substring> = ["a", "i", "an", "as", "at", "be", "by", "do", "go", "in", "is", "it", "me",
+                                              "my", "no", "of", "on", "or", "so", "to", "up", "us", "we"]
+
+    /// Whether `word` is two or more known words written together (a word break by dynamic programming).
+    public static func splitsIntoWords(_ word: String, dictionary: WordList) -> Bool {
+        let letters = Array(word)
+        guard letters.count >= 4, letters.count <= 64 else { return false }
+        // parts[i]: the fewest known words that letters[0..<i] splits into (Int.max: none).
+        var parts = [Int](repeating: Int.max, count: letters.count + 1)
+        parts[0] = 0
+        for end in 1...letters.count {
+            for start in 0..<end where parts[start] != Int.max {
+                let piece = String(letters[start..<end])
+                let isWord = piece.count >= 3 ? isKnown(piece, dictionary: dictionary) : shortWords.contains(Substring(piece))
+                if isWord { parts[end] = min(parts[end], parts[start] + 1) }
+            }
+        }
+        return parts[letters.count] != Int.max && parts[letters.count] >= 2
     }
 }

@@ -1,6 +1,6 @@
 /// The merge loop of BPE training: pair counts, the pair → words index and the heap, updated
 /// incrementally as each merge rewrites the words that contain its pair.
-struct PairMerger {
+struct MergeLearner {
     /// Every word's symbols, one after another; word `w` occupies `wordStart[w] ..< wordStart[w] + wordLength[w]`.
     /// Merging only shortens a word, so it is rewritten in place.
     private var symbols: [TokenID] = []
@@ -22,7 +22,7 @@ struct PairMerger {
     private var mergesDone = 0
     private let minimumPairCount: Int
 
-    init(words: TrainingCorpus, firstNewID: TokenID, minimumPairCount: Int) {
+    init(words: WordCounts, firstNewID: TokenID, minimumPairCount: Int) {
         self.nextID = firstNewID
         self.minimumPairCount = minimumPairCount
         let count = words.words.count

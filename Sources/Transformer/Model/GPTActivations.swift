@@ -3,6 +3,8 @@
 final class GPTActivations {
     let rows: Int  // maximum N
     let maxLength: Int
+    let width: Int  // C
+    let probabilitiesPerLayer: Int  // B·H·T·T
 
     // Forward, per layer l: stream[2l] is the block's input, stream[2l+1] the point between
     // attention and MLP, stream[2L] the last block's output.
@@ -32,6 +34,8 @@ final class GPTActivations {
         let N = maxBatch * maxLength
         rows = N
         self.maxLength = maxLength
+        width = C
+        probabilitiesPerLayer = maxBatch * H * maxLength * maxLength
         stream = FloatStorage(count: (2 * L + 1) * N * C)
         ln1 = FloatStorage(count: L * N * C); ln2 = FloatStorage(count: L * N * C)
         ln1Mean = FloatStorage(count: L * N); ln1Rstd = FloatStorage(count: L * N)
@@ -53,6 +57,27 @@ final class GPTActivations {
         dfc = FloatStorage(count: N * 4 * C)
         attentionScratch = FloatStorage(count: max(1, threads) * Attention.blockRows * maxLength)
     }
+
+    /// Block `l`'s slices of the per-layer activations, the same for the forward and backward pass.
+    struct Layer {
+        /// The residual stream at the block's input, between its two branches, and at its output.
+        let input, middle, output: UnsafeMutablePointer<Float>
+        let ln1, ln1Mean, ln1Rstd, qkv, probabilities, attention: UnsafeMutablePointer<Float>
+        let ln2, ln2Mean, ln2Rstd, fc, fcGELU: UnsafeMutablePointer<Float>
+    }
+
+    func layer(_ l: Int) -> Layer {
+        let NC = rows * width
+        return Layer(input: stream.slice(2 * l, size: NC), middle: stream.slice(2 * l + 1, size: NC), output: stream.slice(2 * l + 2, size: NC),
+                     ln1: ln1.slice(l, size: NC), ln1Mean: ln1Mean.slice(l, size: rows), ln1Rstd: ln1Rstd.slice(l, size: rows),
+                     qkv: qkv.slice(l, size: 3 * NC), probabilities: probabilities.slice(l, size: probabilitiesPerLayer),
+                     attention: attention.slice(l, size: NC),
+                     ln2: ln2.slice(l, size: NC), ln2Mean: ln2Mean.slice(l, size: rows), ln2Rstd: ln2Rstd.slice(l, size: rows),
+                     fc: fc.slice(l, size: 4 * NC), fcGELU: fcGELU.slice(l, size: 4 * NC))
+    }
+
+    /// The residual stream after the last block (input of the final LayerNorm).
+    func finalStream(layers L: Int) -> UnsafeMutablePointer<Float> { stream.slice(2 * L, size: rows * width) }
 
     deinit {
         tokens.deallocate()

@@ -2,9 +2,8 @@
 /// each panel's rows stored one after another.
 ///
 /// In GPT-2's in × out layout a block of 32 output columns is 128 bytes taken from every row, one
-/// row length apart: the loads of a decoding step then jump across memory, and measured on this
-/// kind of machine they stall on memory latency (the 8-row kernel reached about a third of its
-/// multiply-add rate). Packed, every panel is one contiguous run of `inCount × 32` floats that the
+/// row length apart: the loads of a decoding step then jump across memory and stall on memory
+/// latency (Benchmarks/results/README.md, "Measured choices"). Packed, every panel is one contiguous run of `inCount × 32` floats that the
 /// hardware prefetcher streams. The last panel is padded with zero columns, so the kernels have
 /// no column tails.
 ///
@@ -17,17 +16,17 @@ final class PackedMatrix: @unchecked Sendable {
     let outCount: Int
     /// Panels of `panelWidth` columns; the last may hold fewer real columns.
     let panels: Int
-    /// panels × inCount × panelWidth floats (`LargeAllocation`: on 2 MB pages where possible).
+    /// panels × inCount × panelWidth floats (`AlignedAllocation`: on 2 MB pages where possible).
     let data: UnsafeMutablePointer<Float>
 
     private init(inCount: Int, outCount: Int) {
         self.inCount = inCount
         self.outCount = outCount
         panels = (outCount + Self.panelWidth - 1) / Self.panelWidth
-        data = LargeAllocation.zeroedFloats(panels * inCount * Self.panelWidth)
+        data = AlignedAllocation.zeroedFloats(panels * inCount * Self.panelWidth)
     }
 
-    deinit { LargeAllocation.free(data) }
+    deinit { AlignedAllocation.free(data) }
 
     /// Packs W stored in × out, row-major (GPT-2's Conv1D layout): panel p row i holds
     /// W[i, 32p ..< 32p + 32].

@@ -43,15 +43,15 @@ public struct TokenizerTrainer {
         specialTokens: [String] = SpecialToken.all
     ) throws -> Tokenizer {
         try Self.check(vocabularySize: vocabularySize, specialTokens: specialTokens)
-        var corpus = makeCorpus(normalization: normalization)
-        for text in texts { corpus.add(text) }
-        return try train(corpus: corpus, vocabularySize: vocabularySize, specialTokens: specialTokens)
+        var words = makeWordCounts(normalization: normalization)
+        for text in texts { words.add(text) }
+        return try train(words: words, vocabularySize: vocabularySize, specialTokens: specialTokens)
     }
 
     /// An empty word count to fill with `add(_:)` when texts come from a reader that can fail
-    /// (a corpus file): read everything first, then call `train(corpus:...)`.
-    public func makeCorpus(normalization: Normalization = .nfkc) -> TrainingCorpus {
-        TrainingCorpus(preTokenizer: preTokenizer, normalization: normalization, progress: progress)
+    /// (a corpus file): read everything first, then call `train(words:...)`.
+    public func makeWordCounts(normalization: Normalization = .nfkc) -> WordCounts {
+        WordCounts(preTokenizer: preTokenizer, normalization: normalization, progress: progress)
     }
 
     /// Throws when `vocabularySize` cannot hold the byte tokens and `specialTokens`, or when a
@@ -65,17 +65,17 @@ public struct TokenizerTrainer {
         if vocabularySize < minimum { throw TokenizerError.vocabularyTooSmall(requested: vocabularySize, minimum: minimum) }
     }
 
-    /// Learns merges from the counted words of `corpus`.
-    public func train(corpus: TrainingCorpus, vocabularySize: Int, specialTokens: [String] = SpecialToken.all) throws -> Tokenizer {
+    /// Learns merges from counted `words`.
+    public func train(words: WordCounts, vocabularySize: Int, specialTokens: [String] = SpecialToken.all) throws -> Tokenizer {
         try Self.check(vocabularySize: vocabularySize, specialTokens: specialTokens)
-        progress?(.counting(texts: corpus.textCount))
+        progress?(.counting(texts: words.textCount))
         var tokens: [[UInt8]] = (0..<256).map { [UInt8($0)] }
         var specialIDs: [String: TokenID] = [:]
         for name in specialTokens {
             specialIDs[name] = TokenID(tokens.count)
             tokens.append(Array(name.utf8))
         }
-        var merger = PairMerger(words: corpus, firstNewID: TokenID(tokens.count), minimumPairCount: minimumPairCount)
+        var merger = MergeLearner(words: words, firstNewID: TokenID(tokens.count), minimumPairCount: minimumPairCount)
         let wanted = vocabularySize - tokens.count
         var merges: [(left: TokenID, right: TokenID, result: TokenID)] = []
         merges.reserveCapacity(wanted)
@@ -85,42 +85,7 @@ public struct TokenizerTrainer {
             progress?(.merging(done: merges.count, total: wanted))
         }
         return Tokenizer(
-            tokens: tokens, merges: merges, specialTokens: specialIDs, normalization: corpus.normalization,
-            preTokenizer: corpus.preTokenizer)
-    }
-}
-
-/// The words of a training corpus: each distinct piece after normalization and splitting, with
-/// how often it occurs. Memory grows with the number of distinct words, not with the corpus.
-public struct TrainingCorpus {
-    let preTokenizer: PreTokenizer
-    let normalization: Normalization
-    let progress: ((TokenizerTrainer.Progress) -> Void)?
-    private(set) var words = ByteStringIndex(minimumCapacity: 1 << 16)
-    private(set) var counts: [Int] = []
-    /// Texts added so far.
-    public private(set) var textCount = 0
-    /// Distinct words so far.
-    public var distinctWordCount: Int { counts.count }
-
-    init(preTokenizer: PreTokenizer, normalization: Normalization, progress: ((TokenizerTrainer.Progress) -> Void)?) {
-        self.preTokenizer = preTokenizer
-        self.normalization = normalization
-        self.progress = progress
-    }
-
-    /// Counts the words of one text.
-    public mutating func add(_ text: String) {
-        textCount += 1
-        if textCount % 4096 == 0 { progress?(.counting(texts: textCount)) }
-        if text.isEmpty { return }
-        var normalized = normalization.apply(text)
-        normalized.withUTF8 { buffer in
-            var scanner = PieceScanner(buffer, split: preTokenizer)
-            while let range = scanner.next() {
-                let (index, isNew) = words.index(of: UnsafeBufferPointer(rebasing: buffer[range]))
-                if isNew { counts.append(1) } else { counts[index] += 1 }
-            }
-        }
+            tokens: tokens, merges: merges, specialTokens: specialIDs, normalization: words.normalization,
+            preTokenizer: words.preTokenizer)
     }
 }

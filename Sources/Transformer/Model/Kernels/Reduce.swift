@@ -1,5 +1,5 @@
 /// Float reductions with SIMD accumulators: Swift does not reassociate float sums, so a plain
-/// loop runs one add at a time; 16 independent lanes run 4–8× faster. The lane order is fixed,
+/// loop runs one add at a time, while 16 independent lanes keep the adder busy. The lane order is fixed,
 /// so results are reproducible.
 enum Reduce {
     typealias Accumulator = SIMD16<Float>

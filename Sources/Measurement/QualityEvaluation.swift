@@ -1,8 +1,9 @@
+import Captions
 import Corpus
 import Foundation
 import Support
 
-/// The caption generator's quality figures (issue 7, reported in Models/README.md), measured on
+/// The caption generator's quality figures (reported in Models/README.md), measured on
 /// topics the corpus does not contain (Benchmarks/quality-topics.txt):
 ///
 /// - topic mention: the share of posts whose body (the model's words, without the hashtag block

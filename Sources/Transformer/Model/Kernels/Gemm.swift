@@ -7,12 +7,6 @@ import CBLAS
 /// rows (or columns) of C, each a one-threaded sgemm on its own core, which keeps exactly one
 /// level of parallelism at any moment.
 public enum Gemm {
-    /// Keeps OpenBLAS at one thread; called by every product so no caller can forget.
-    @inline(__always)
-    static func pinBLASToOneThread() {
-        if openblas_get_num_threads() != 1 { openblas_set_num_threads(1) }
-    }
-
     /// C[M×N] = alpha · op(A) · op(B) + beta · C, all row-major; `transposeA` means A is stored
     /// K×M (lda ≥ M), `transposeB` means B is stored N×K (ldb ≥ K).
     public static func multiply(
@@ -21,7 +15,7 @@ public enum Gemm {
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = 1
     ) {
         if m == 0 || n == 0 { return }
-        pinBLASToOneThread()
+        BLASThreads.use(1)
         let ta = transposeA ? CblasTrans : CblasNoTrans
         let tb = transposeB ? CblasTrans : CblasNoTrans
         let parts = threads > 1 && (m >= 64 || n >= 64) ? threads : 1

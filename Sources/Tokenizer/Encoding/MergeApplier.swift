@@ -5,7 +5,7 @@
 /// smallest packed value is the pair to merge next. Short pieces (nearly all of them) use a flat
 /// array and a linear scan for the minimum; long ones (a page of letters without a space) use a
 /// linked list and a heap, so the cost stays O(n log n) instead of O(n²).
-struct BytePairMerger {
+struct MergeApplier {
     static let noMerge = UInt64.max
     private static let longPiece = 48
 

@@ -2,18 +2,22 @@
 import Glibc
 #endif
 
-/// Float buffers for the decoding weights and the KV cache, backed by 2 MB pages where the kernel
-/// allows it.
+/// The one allocator of the model's float buffers (weights, gradients, activations, packed
+/// weights, the KV cache): zero-filled, 64-byte aligned for SIMD loads, and backed by 2 MB pages
+/// where the kernel allows it.
 ///
-/// A decoding step reads every packed weight once: 49 MB for the `base` shape, about 12,000 pages
-/// of 4 KB, far more than the TLB covers, so each page costs a page-table walk on every step.
-/// Linux backs memory with transparent huge pages only when asked (`madvise` mode here), so
-/// buffers of 1 MB and more are aligned to 2 MB and marked `MADV_HUGEPAGE` before they are first
-/// touched. Where the kernel refuses, the buffer simply keeps 4 KB pages.
-enum LargeAllocation {
+/// A decoding step reads every packed weight once, thousands of 4 KB pages, far more than the TLB
+/// covers, so each page would cost a page-table walk on every step. Linux backs memory with
+/// transparent huge pages only when asked (`madvise` mode here), so buffers of 1 MB and more are
+/// aligned to 2 MB and marked `MADV_HUGEPAGE` before they are first touched. Where the kernel
+/// refuses, a buffer simply keeps 4 KB pages.
+///
+///     let floats = AlignedAllocation.zeroedFloats(1024)
+///     defer { AlignedAllocation.free(floats) }
+enum AlignedAllocation {
     static let hugePageSize = 2 << 20
 
-    /// `count` floats set to zero, 64-byte aligned (2 MB aligned when large). Release with `free`.
+    /// `count` floats set to zero. Release with `free`.
     static func zeroedFloats(_ count: Int) -> UnsafeMutablePointer<Float> {
         let bytes = max(1, count) * MemoryLayout<Float>.stride
         var raw: UnsafeMutableRawPointer?

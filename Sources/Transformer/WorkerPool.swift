@@ -4,54 +4,7 @@ import Synchronization
 import Glibc
 #endif
 
-/// A pointer that may cross into the inference workers: each worker writes a disjoint slice,
-/// which Swift cannot prove, so the promise is made here once.
-struct SharedPointer<Element>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Element>
-    init(_ base: UnsafeMutablePointer<Element>) { self.base = base }
-}
-
-/// Splits work across the inference threads. One level of parallelism at a time: the decoding
-/// kernels split output columns or (row, head) pairs across `threads`, and OpenBLAS (used for
-/// large prefill products) is given the same number of threads.
-///
-/// A decoding step runs about 30 small products of a few tens of microseconds each, so a
-/// dispatch per product (GCD wakes a thread each time) costs more than the second core gains.
-/// Parts therefore run on a persistent `WorkerPool` whose workers spin briefly between products;
-/// the calling thread takes part 0. Which rows or columns a part covers depends only on `threads`,
-/// so results are the same whichever thread runs a part.
-struct InferenceParallel: Sendable {
-    let threads: Int
-
-    /// Runs `body(part)` for part in 0..<parts, in parallel when there is more than one part.
-    func run(parts: Int, _ body: @Sendable (Int) -> Void) {
-        if parts <= 1 {
-            body(0)
-        } else if let pool = WorkerPool.shared(workers: parts - 1), pool.tryRun(parts: parts, body) {
-            return
-        } else {
-            // The pool is busy (another session on another thread): fall back to GCD.
-            DispatchQueue.concurrentPerform(iterations: parts, execute: body)
-        }
-    }
-
-    /// Splits `0..<count` into at most `threads` contiguous ranges of at least `minimum` items,
-    /// whose boundaries are multiples of `alignment`, and runs `body` on each.
-    func forEachRange(count: Int, minimum: Int, alignment: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
-        let parts = max(1, min(threads, count / max(1, minimum)))
-        if parts == 1 {
-            body(0..<count)
-            return
-        }
-        run(parts: parts) { part in
-            let lower = part == 0 ? 0 : min(count, (count * part / parts) / alignment * alignment)
-            let upper = part == parts - 1 ? count : min(count, (count * (part + 1) / parts) / alignment * alignment)
-            if lower < upper { body(lower..<upper) }
-        }
-    }
-}
-
-/// Persistent worker threads for `InferenceParallel`.
+/// Persistent worker threads for `Parallel`.
 ///
 /// A job is published as one atomic word (generation, part count, next unclaimed part); the
 /// calling thread and the workers claim parts from it until none is left, so a worker the OS has
