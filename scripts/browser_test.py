@@ -123,11 +123,13 @@ def filter_tab(driver, wait):
     driver.find_element(By.ID, "check").click()
     wait.until(lambda d: d.find_element(By.ID, "filter-result").is_displayed())
     marks = [m.text for m in driver.find_elements(By.CSS_SELECTOR, "#checked-text mark")]
-    check(marks == ["guys", "sh1t", "chairman"], "the findings are marked in place (%r)" % marks)
+    check(len(marks) == 3 and "guys" in marks[0] and marks[1:] == ["sh1t", "chairman"],
+          "the findings are marked in place (%r)" % marks)
     checked = driver.find_element(By.ID, "checked-text").text
     check(checked == "Hey guys, this deal is sh1t hot. Our chairman agrees.", "the marked copy is the pasted copy")
     fixed = driver.find_element(By.ID, "fixed-text").text
-    check(fixed.startswith("Hey everyone") and "s***" in fixed and "chair " in fixed, "the suggested version is fixed (%r)" % fixed)
+    check("guys" not in fixed and "s***" in fixed and "chairman" not in fixed and "chair" in fixed,
+          "the suggested version is fixed (%r)" % fixed)
     findings = driver.find_elements(By.CSS_SELECTOR, "#findings li")
     check(len(findings) == 3, "three findings listed")
 
