@@ -104,10 +104,10 @@ public enum QualityEvaluation {
 
     /// Generates `count` posts for each topic, the platforms and tones taken in turn (topic i gets
     /// platform i mod |platforms| and tone i mod |tones|), each with `seed`, and measures them;
-    /// invented words too when a `dictionary` is given.
+    /// invented words too when a `dictionary` is given. A `temperature` replaces every tone's own.
     public static func run(generator: CaptionGenerator, topics: [String], platforms: [String], tones: [String],
                            count: Int, seed: UInt64, topicBoost: Float = CaptionGenerator.defaultTopicBoost,
-                           dictionary: WordList? = nil, progress: ((Int) -> Void)? = nil,
+                           temperature: Float? = nil, dictionary: WordList? = nil, progress: ((Int) -> Void)? = nil,
                            onPost: ((_ topic: String, _ platform: String, _ tone: String, CaptionPost) -> Void)? = nil) throws -> Report {
         precondition(!platforms.isEmpty && !tones.isEmpty)
         let start = DispatchTime.now().uptimeNanoseconds
@@ -121,6 +121,7 @@ public enum QualityEvaluation {
             let platform = platforms[i % platforms.count], tone = tones[i % tones.count]
             var request = CaptionRequest(topic: topic, platform: platform, tone: tone, count: count, seed: seed)
             request.topicBoost = topicBoost
+            request.temperature = temperature
             let result = try generator.generate(request)
             let rules = try generator.prompts.platform(platform)
             report.topics += 1

@@ -2,6 +2,7 @@ import ArgumentParser
 import Captions
 import Corpus
 import Foundation
+import Generation
 import Measurement
 import Support
 
@@ -39,6 +40,8 @@ struct BenchQualityCommand: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Logit bonus for the tokens that start the topic's words, so the posts mention it (0 = off).")
     var topicBoost: Float = CaptionGenerator.defaultTopicBoost
+    @Option(help: "Sampling temperature for every post (default: each tone's own, from Prompts/tones.yaml).")
+    var temperature: Float?
     @Option(help: "A dictionary, one word a line, to count invented words against (repeatable).") var dictionary: [String] = []
     @Flag(help: "Allow any word, invented ones included (turns off the word list).") var anyWord = false
     @Option(help: ArgumentHelp("Also write every post, one JSON object a line (generate --format jsonl's fields), to read them.", valueName: "FILE"))
@@ -47,6 +50,7 @@ struct BenchQualityCommand: ParsableCommand {
 
     func validate() throws {
         if !(1...CaptionGenerator.maximumCount).contains(count) { throw ValidationError("-n must be between 1 and \(CaptionGenerator.maximumCount) (got \(count))") }
+        if let problem = temperature.flatMap(SamplingSettings.temperatureProblem) { throw ValidationError("--" + problem) }
     }
 
     func run() throws {
@@ -87,7 +91,7 @@ struct BenchQualityCommand: ParsableCommand {
         let progress = ProgressReporter(title: "quality", total: topicList.count)
         var postLines: [String] = []
         let report = try QualityEvaluation.run(generator: generator, topics: topicList, platforms: platformNames, tones: toneNames,
-                                               count: count, seed: seed, topicBoost: topicBoost, dictionary: dictionaryWords,
+                                               count: count, seed: seed, topicBoost: topicBoost, temperature: temperature, dictionary: dictionaryWords,
                                                progress: { progress.update($0) }, onPost: { topic, platform, tone, post in
                                                    postLines.append(GenerateCommand.jsonLine(post, topic: topic, platform: platform, tone: tone, seed: seed))
                                                })
@@ -98,6 +102,7 @@ struct BenchQualityCommand: ParsableCommand {
         json["posts_per_topic"] = count
         json["seed"] = seed
         json["topic_boost"] = topicBoost
+        json["temperature"] = temperature.map { Double($0) as Any } ?? "each tone's"
         json["regurgitation_index"] = indexNote
         json["word_list"] = wordsNote
         if !dictionary.isEmpty { json["dictionaries"] = dictionary }

@@ -397,5 +397,19 @@ import Testing
                                              dictionary: WordList(["the"]))
         #expect((tiny.inventedWordShare ?? 0) > 0.5 && tiny.dictionary["invented_examples"] != nil)
     }
-}
 
+    /// A temperature given to the evaluation replaces the tones': at 0 sampling is greedy, so two
+    /// seeds write the same drafts (the model's text; the call to action is chosen by the seed),
+    /// which they do not at the tones' own temperatures.
+    @Test func temperatureReplacesTheTones() throws {
+        let generator = try Fixture.generator(allowedWords: Fixture.corpusWords)
+        func posts(seed: UInt64, temperature: Float?) throws -> [String] {
+            var texts: [String] = []
+            _ = try QualityEvaluation.run(generator: generator, topics: ["desk lamp"], platforms: ["x"], tones: ["playful"],
+                                          count: 2, seed: seed, temperature: temperature, onPost: { _, _, _, post in texts.append(post.draft) })
+            return texts
+        }
+        #expect(try posts(seed: 1, temperature: 0) == posts(seed: 2, temperature: 0))
+        #expect(try posts(seed: 1, temperature: nil) != posts(seed: 2, temperature: nil))
+    }
+}
