@@ -63,9 +63,7 @@ public final class Generator {
         onToken: ((TokenEvent) -> TokenDecision)? = nil,
         onFinish: ((GeneratedSequence) -> Void)? = nil
     ) throws -> [GeneratedSequence] {
-        let problems = settings.problems
-        guard problems.isEmpty else { throw GenerationError.invalidSettings(problems) }
-        guard count >= 1 else { throw GenerationError.invalidCount(count) }
+        try GenerationError.check(settings, count: count)
         let starts = try startingTokens(prompts)
 
         var sampler = TokenSampler(settings: settings, vocabularySize: config.vocabularySize, specialTokens: specialTokens)

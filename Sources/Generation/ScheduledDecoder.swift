@@ -19,9 +19,7 @@ public final class ScheduledDecoder: SequenceDecoding {
         onToken: ((TokenEvent) -> TokenDecision)? = nil,
         onFinish: ((GeneratedSequence) -> Void)? = nil
     ) throws -> [GeneratedSequence] {
-        let problems = settings.problems
-        guard problems.isEmpty else { throw GenerationError.invalidSettings(problems) }
-        guard count >= 1 else { throw GenerationError.invalidCount(count) }
+        try GenerationError.check(settings, count: count)
         let generator = scheduler.generator
         let job = DecodingJob(starts: try generator.startingTokens(prompts), settings: settings, count: count,
                               generator: generator, control: control, onToken: onToken, onFinish: onFinish,

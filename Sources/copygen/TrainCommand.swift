@@ -119,15 +119,8 @@ struct TrainCommand: ParsableCommand {
         }
 
         if resume {
-            // The saved run fixes the shape; flags that disagree are an error, not a silent change.
-            let saved = try Trainer.savedConfig(directory: out)
-            var savedShape = saved
-            savedShape.dropout = config.dropout
-            if savedShape != config && (layers != nil || dim != nil || heads != nil || context != nil) {
-                throw ResourceError(description: "\(out): the saved model's shape differs from the flags given; resume without shape flags")
-            }
-            config = saved
-            config.dropout = dropout
+            config = try Trainer.resumedShape(directory: out, requested: config,
+                                              shapeFlagsGiven: layers != nil || dim != nil || heads != nil || context != nil, dropout: dropout)
         }
 
         var options = TrainingOptions(steps: steps ?? 1)
@@ -143,10 +136,8 @@ struct TrainCommand: ParsableCommand {
         options.threads = threading.threads
 
         if steps == nil {
-            // Epochs → steps needs the packed row count, which a throwaway trainer computes.
-            let probe = try Trainer(config: config, tokenizer: tokenizer, training: training, validation: [],
-                                    options: options, outputDirectory: out, resume: false, initialWeights: initial?.parameters)
-            options.steps = max(1, Int((epochs * Double(probe.rowsPerEpoch) / Double(batch * accumulation)).rounded(.up)))
+            options.steps = try Trainer.steps(forEpochs: epochs, config: config, tokenizer: tokenizer, training: training,
+                                              options: options, outputDirectory: out, initialWeights: initial?.parameters)
         }
         let trainer = try Trainer(config: config, tokenizer: tokenizer, training: training, validation: validation,
                                   options: options, outputDirectory: out, resume: resume, initialWeights: initial?.parameters)

@@ -40,6 +40,12 @@ import Testing
         #expect(resumed.stderr.contains("steps 11...14"))
         let log = try String(contentsOfFile: out + "/log.csv", encoding: .utf8)
         #expect(log.split(separator: "\n").count == 1 + 14)
+
+        // The saved run fixes the shape: a shape flag that disagrees stops the resume, naming why.
+        let reshaped = try CopygenProcess.run(common + ["--steps", "16", "--resume", "--layers", "3"])
+        #expect(reshaped.status == 2)
+        #expect(reshaped.stderr.contains("the saved model's shape differs from the flags given; resume without shape flags"), "\(reshaped.stderr)")
+        #expect(try String(contentsOfFile: out + "/log.csv", encoding: .utf8).split(separator: "\n").count == 1 + 14)
     }
 
     @Test func ctrlCSavesACheckpointAndResumeContinues() throws {
