@@ -36,9 +36,13 @@ public struct TokenSampler {
     /// Nil when every token is banned.
     public mutating func choose(_ logits: UnsafeMutableBufferPointer<Float>, random: inout SeededRandom) -> TokenID? {
         if settings.temperature == 0 { return LogitProcessors.greedy(logits) }
-        LogitProcessors.candidates(logits, temperature: settings.temperature, into: &candidates)
+        if settings.topK > 0 {
+            LogitProcessors.topCandidates(logits, temperature: settings.temperature, k: settings.topK, into: &candidates)
+        } else {
+            LogitProcessors.candidates(logits, temperature: settings.temperature, into: &candidates)
+            LogitProcessors.topK(&candidates, 0)
+        }
         if candidates.isEmpty { return nil }
-        LogitProcessors.topK(&candidates, settings.topK)
         LogitProcessors.softmax(&candidates)
         LogitProcessors.topP(&candidates, settings.topP)
         LogitProcessors.minP(&candidates, settings.minP)

@@ -81,6 +81,28 @@ import Testing
         #expect(selected == Array(sorted.prefix(7)))
     }
 
+    /// The one-pass top-k equals candidates then topK: ties, banned and NaN logits, infinities,
+    /// a length that is not a multiple of 16, k above the number of finite logits, and a
+    /// temperature small enough to scale finite logits to -infinity.
+    @Test func topCandidatesEqualsCandidatesThenTopK() {
+        var random = SeededRandom(seed: 11)
+        for trial in 0..<300 {
+            let count = 1 + Int(random.next() % 700)
+            var logits = (0..<count).map { _ in Float(Int(random.next() % 41) - 20) / 4 }  // many ties
+            for _ in 0..<(count / 3) { logits[Int(random.next() % UInt64(count))] = -.infinity }
+            if trial % 5 == 0 { logits[Int(random.next() % UInt64(count))] = .nan }
+            if trial % 7 == 0 { logits[Int(random.next() % UInt64(count))] = .infinity }
+            if trial % 11 == 0 { logits[Int(random.next() % UInt64(count))] = -3e38 }
+            let k = [1, 2, 5, 40, 1000][trial % 5]
+            let temperature: Float = [1, 0.7, 0.01, 1.3][trial % 4]
+            var expected: [Candidate] = [], fused: [Candidate] = []
+            _ = Self.withLogits(logits) { LogitProcessors.candidates($0, temperature: temperature, into: &expected) }
+            LogitProcessors.topK(&expected, k)
+            _ = Self.withLogits(logits) { LogitProcessors.topCandidates($0, temperature: temperature, k: k, into: &fused) }
+            #expect(fused == expected, "trial \(trial): \(count) logits, k \(k), temperature \(temperature)")
+        }
+    }
+
     @Test func softmaxOfLogsGivesTheOriginalProportions() {
         var list = [1, 2, 3, 4].map { Candidate(token: Int32($0), value: Float(log(Double($0)))) }
         LogitProcessors.softmax(&list)
