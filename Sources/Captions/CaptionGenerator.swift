@@ -52,6 +52,8 @@ public final class CaptionGenerator {
     public let wordGuard: BannedWordGuard
     /// The words posts may use (with each request's topic words added), or nil for any word.
     public let allowedWords: WordList?
+    /// The guard over `allowedWords`, built once: each request widens it with its topic's words.
+    let listedWordGuard: WordGuard?
     /// Decodes the candidates: a `Generator` of its own, or a share of a server's scheduler.
     let generator: any SequenceDecoding
     let controls: ConditioningFormat.ControlTokens
@@ -85,6 +87,7 @@ public final class CaptionGenerator {
         self.model = model
         self.prompts = prompts
         self.allowedWords = allowedWords
+        listedWordGuard = allowedWords.map { WordGuard(words: $0, tokenizer: model.tokenizer) }
         filter = try SafetyFilter(extraLexicon: extraLexicon)
         wordGuard = BannedWordGuard(entries: try SafetyFilter.builtInLexicon() + extraLexicon, tokenizer: model.tokenizer)
         generator = decoder
@@ -153,7 +156,7 @@ public final class CaptionGenerator {
         // Characters are at least as many as tokens only roughly; the budget hook is what binds.
         settings.maxNewTokens = max(1, min(model.config.contextLength - header.count, budget))
 
-        let listedWords = allowedWords.map { WordGuard(words: $0.adding(Self.topicWords(topic)), tokenizer: model.tokenizer) }
+        let listedWords = listedWordGuard?.adding(Self.topicWords(topic))
 
         var statistics = CandidateStatistics()
         var accepted: [(post: CaptionPost, order: Int)] = []

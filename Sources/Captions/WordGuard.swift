@@ -48,7 +48,7 @@ import Tokenizer
 /// tokens), so the character is judged for what it turns out to be.
 public struct WordGuard: Sendable {
     /// The list checked against (the given words plus "http", "https", "www").
-    public let words: WordList
+    public private(set) var words: WordList
 
     /// Every token's text as the scanner sees it, tokens one after another; token t's units are
     /// `tokenStarts[t]..<tokenStarts[t + 1]`.
@@ -197,10 +197,27 @@ public struct WordGuard: Sendable {
         continuingTokens = continuing
         self.startsWithSpace = startsWithSpace
         self.leadByte = leadByte
-        passesAfterBreak = []
-        let fresh = Position(cursor: .start(of: self.words))
-        passesAfterBreak = (0..<size).map { id in
-            startsWithBreak[id] && simulate(units, Int(tokenStarts[id])..<Int(tokenStarts[id + 1]), endsPartway: endsPartway[id], from: fresh)
+        passesAfterBreak = Array(repeating: false, count: size)
+        findTokensPassingAfterBreak(among: 0..<size)
+    }
+
+    /// The same guard over `words` plus `more` (a request's topic words): the token tables, which
+    /// depend only on the tokenizer, are shared rather than rebuilt.
+    public func adding(_ more: [String]) -> WordGuard {
+        var wider = self
+        wider.words = words.adding(more)
+        // A longer list refuses nothing the shorter one allowed, so only the refused tokens need
+        // a second look.
+        wider.findTokensPassingAfterBreak(among: passesAfterBreak.indices.filter { startsWithBreak[$0] && !passesAfterBreak[$0] })
+        return wider
+    }
+
+    /// Sets `passesAfterBreak` for `tokens`.
+    private mutating func findTokensPassingAfterBreak(among tokens: some Sequence<Int>) {
+        let fresh = Position(cursor: .start(of: words))
+        for id in tokens {
+            passesAfterBreak[id] = startsWithBreak[id]
+                && simulate(units, Int(tokenStarts[id])..<Int(tokenStarts[id + 1]), endsPartway: endsPartway[id], from: fresh)
         }
     }
 

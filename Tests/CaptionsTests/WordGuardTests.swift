@@ -343,6 +343,24 @@ import Testing
         #expect(try Fixture.generator(allowedWords: Fixture.corpusWords).generate(request) == result)
     }
 
+    /// Widening a built guard with a topic's words gives the guard built over the wider list.
+    @Test func addingWordsMatchesAGuardBuiltWithThem() {
+        for list in [WordList(["the", "a", "and", "lamp", "for", "new"]), Fixture.corpusWords] {
+            let base = WordGuard(words: list, tokenizer: Self.tokenizer)
+            var changed = 0
+            for topic in ["cold brew coffee", "zorbly lamp", "AI-powered CRM for dentists", "naïve café crème", "handmade soap"] {
+                let words = CaptionGenerator.topicWords(topic)
+                let widened = base.adding(words)
+                let built = WordGuard(words: list.adding(words), tokenizer: Self.tokenizer)
+                #expect(widened.words == built.words, "\(topic)")
+                #expect(widened.passesAfterBreak == built.passesAfterBreak, "\(topic)")
+                if widened.passesAfterBreak != base.passesAfterBreak { changed += 1 }
+            }
+            // With the short list, every topic but the one it already holds lets new tokens through.
+            if list.count < 10 { #expect(changed >= 4) }
+        }
+    }
+
     @Test func topicWordsIncludeRunsForOneCaseHashtags() {
         #expect(CaptionGenerator.topicWords("Cold brew coffee") == ["cold", "brew", "coffee", "coldbrew", "brewcoffee", "coldbrewcoffee"])
         #expect(CaptionGenerator.topicWords("5ml vials") == ["vials"])
