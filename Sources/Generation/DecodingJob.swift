@@ -19,6 +19,8 @@ final class DecodingJob {
     private var recorded = 0
     var error: (any Error)?
     var isDone = false
+    /// Each started prompt's logits after its prefill: the first draw of its other samples.
+    var promptLogits: [Int: [Float]] = [:]
 
     init(starts: [[TokenID]], settings: SamplingSettings, count: Int, generator: Generator,
          control: ((inout DecodingStep) -> Void)?, onToken: ((TokenEvent) -> TokenDecision)?,

@@ -14,18 +14,28 @@ import Transformer
 /// own seeded generator (`Generator.random(for:settings:)`), and the model's arithmetic for one
 /// row is the same whatever the other rows are, because:
 /// - a prompt is prefilled alone, in its own pass, so its products always see the same rows;
+///   the other samples of the same prompt copy its cached keys and values and its logits (exact
+///   copies) rather than feeding it again;
 /// - decoding steps carry at most `maximumBatch` rows (16), which all take the streaming kernel
 ///   (more rows would switch to sgemm, whose rounding differs); each row accumulates its dot
 ///   products in the same order there, whatever its neighbours;
 /// - a step never carries a single row (the one-row kernel splits its sums differently): a lone
 ///   sequence is paired with a padding row on a spare slot whose output is ignored.
+///
+/// After each batched pass the draws (sampling and the jobs' hooks) are spread over the threads,
+/// a whole job to a thread: a job's sampler and hooks are never used by two threads at once, and
+/// the other core does not idle while one thread samples sixteen rows.
 public final class DecodingScheduler: @unchecked Sendable {
     /// The most sequences decoded together (see above for why 16).
     public static let maximumBatch = 16
 
     public let generator: Generator
     public let batchSize: Int
+    /// Threads for the model's products and for the draws.
+    public let threads: Int
     private let paddingSlot: Int
+    /// Each drawing thread's copy of a row's logits (`Generator.step`'s scratch).
+    private var drawScratch: [[Float]]
     private let condition = NSCondition()
     private var queue: [DecodingJob] = []
     private var paused = false
@@ -37,8 +47,10 @@ public final class DecodingScheduler: @unchecked Sendable {
     ///   - batchSize: sequences decoded together at most, 1 through `maximumBatch`.
     public init(model: ParameterBuffer, tokenizer: Tokenizer, batchSize: Int = maximumBatch, threads: Int = 2) throws {
         self.batchSize = min(max(1, batchSize), Self.maximumBatch)
+        self.threads = max(1, threads)
         paddingSlot = self.batchSize
         generator = try Generator(model: model, tokenizer: tokenizer, batchCapacity: self.batchSize + 1, threads: threads)
+        drawScratch = Array(repeating: Array(repeating: 0, count: generator.config.vocabularySize), count: self.threads)
     }
 
     /// Starts the scheduler's thread. Call once.
@@ -146,8 +158,11 @@ public final class DecodingScheduler: @unchecked Sendable {
 
             // Each new prompt alone, then one step for every live sequence.
             var ended: [(Row, StopReason)] = []
+            var started: [Row] = []
             for var row in admitted {
-                if let reason = prefillAndStep(&row) { ended.append((row, reason)) } else { live.append(row) }
+                let reason = start(&row, besides: live + started)
+                started.append(row)
+                if let reason { ended.append((row, reason)) } else { live.append(row) }
             }
             if !live.isEmpty {
                 let reasons = decodeStep(&live)
@@ -161,7 +176,33 @@ public final class DecodingScheduler: @unchecked Sendable {
         }
     }
 
-    /// Feeds a sequence's prompt in a pass of its own and draws its first token.
+    /// Starts a new sequence and draws its first token. When another sample of the same prompt of
+    /// the same job holds the prompt in its cache (it has not slid), the new one copies those
+    /// positions and the prompt's logits; otherwise it feeds the prompt in a pass of its own.
+    private func start(_ row: inout Row, besides others: [Row]) -> StopReason? {
+        let job = row.job, prompt = row.sequence.prompt, length = row.sequence.input.count
+        let session = generator.session
+        if let logits = job.promptLogits[prompt],
+           let source = others.first(where: { $0.job === job && $0.sequence.prompt == prompt && $0.sequence.slides == 0
+                                              && session.length(of: $0.sequence.slot) >= length }) {
+            session.copy(slot: source.sequence.slot, to: row.sequence.slot, length: length)
+            condition.withLock { statistics.promptsCopied += 1 }
+            let row0 = session.logits(row: 0)
+            logits.withUnsafeBufferPointer { row0.baseAddress!.update(from: $0.baseAddress!, count: row0.count) }
+            return draw(&row, logitRow: 0, scratch: &drawScratch[0])
+        }
+        session.reset(slot: row.sequence.slot)
+        do {
+            try session.advance([InferenceInput(slot: row.sequence.slot, tokens: row.sequence.input)])
+        } catch {
+            row.job.fail(error)
+            return .stoppedByCaller
+        }
+        job.promptLogits[prompt] = Array(session.logits(row: 0))
+        return draw(&row, logitRow: 0, scratch: &drawScratch[0])
+    }
+
+    /// Feeds a sequence's input (a context slide) in a pass of its own and draws its next token.
     private func prefillAndStep(_ row: inout Row) -> StopReason? {
         let session = generator.session
         session.reset(slot: row.sequence.slot)
@@ -171,7 +212,7 @@ public final class DecodingScheduler: @unchecked Sendable {
             row.job.fail(error)
             return .stoppedByCaller
         }
-        return draw(&row, logitRow: 0)
+        return draw(&row, logitRow: 0, scratch: &drawScratch[0])
     }
 
     /// One batched pass for every live sequence that feeds one token; a sequence that must feed
@@ -198,18 +239,41 @@ public final class DecodingScheduler: @unchecked Sendable {
             }
             return reasons
         }
+        // Whole jobs to each thread, the largest first to the least loaded.
+        var jobRows: [ObjectIdentifier: [(logitRow: Int, index: Int)]] = [:]
+        var jobOrder: [ObjectIdentifier] = []
         for (logitRow, index) in batch.enumerated() {
-            reasons[index] = draw(&live[index], logitRow: logitRow)
+            let id = ObjectIdentifier(live[index].job)
+            if jobRows[id] == nil { jobOrder.append(id) }
+            jobRows[id, default: []].append((logitRow, index))
+        }
+        let parts = min(threads, jobOrder.count)
+        var assigned = Array(repeating: [(logitRow: Int, index: Int)](), count: parts)
+        for id in jobOrder.sorted(by: { jobRows[$0]!.count > jobRows[$1]!.count }) {
+            let lightest = assigned.indices.min { assigned[$0].count < assigned[$1].count }!
+            assigned[lightest] += jobRows[id]!
+        }
+        live.withUnsafeMutableBufferPointer { rows in
+            reasons.withUnsafeMutableBufferPointer { reasons in
+                drawScratch.withUnsafeMutableBufferPointer { scratch in
+                    let (rows, reasons, scratch) = (rows, reasons, scratch)
+                    Parallel.run(parts: parts) { part in
+                        for (logitRow, index) in assigned[part] {
+                            reasons[index] = draw(&rows[index], logitRow: logitRow, scratch: &scratch[part])
+                        }
+                    }
+                }
+            }
         }
         return reasons
     }
 
     /// The shared sampling step (`Generator.step`) with the job's own sampler and hooks.
-    private func draw(_ row: inout Row, logitRow: Int) -> StopReason? {
+    private func draw(_ row: inout Row, logitRow: Int, scratch: inout [Float]) -> StopReason? {
         let job = row.job
         if job.error != nil { return .stoppedByCaller }
         return generator.step(&row.sequence, logits: generator.session.logits(row: logitRow), sampler: &job.sampler,
-                              settings: job.settings, control: job.control, onToken: job.onToken)
+                              settings: job.settings, control: job.control, onToken: job.onToken, scratch: &scratch)
     }
 
     /// Records ended sequences; wakes the callers whose jobs are complete.
@@ -248,6 +312,8 @@ public struct SchedulerStatistics: Sendable, Equatable {
     public var sequencesCancelled = 0
     /// The most sequences that held a slot at once.
     public var peakLive = 0
+    /// Sequences that started from another sample's cached prompt instead of a prefill of their own.
+    public var promptsCopied = 0
 
     /// Sequences holding a cache slot now.
     public var sequencesLive: Int { sequencesAdmitted - sequencesFinished - sequencesCancelled }

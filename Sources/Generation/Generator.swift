@@ -23,6 +23,7 @@ public final class Generator {
     /// Special tokens other than end-of-text, plus model ids beyond the tokenizer's vocabulary:
     /// banned unless `allowSpecialTokens`.
     let specialTokens: [TokenID]
+    /// `step`'s scratch for the calling loop's draws.
     private var rawLogits: [Float]
 
     /// - Parameters:
@@ -84,12 +85,16 @@ public final class Generator {
                     decoder: tokenizer.makeStreamingDecoder(), stops: StopStringMatcher(settings.stopStrings)))
                 live[live.count - 1].input = starts[prompt]
             }
+            // A context slide refills its slot from the start.
+            for sequence in live where sequence.input.count > 1 && session.length(of: sequence.slot) > 0 {
+                session.reset(slot: sequence.slot)
+            }
             try session.advance(live.map { InferenceInput(slot: $0.slot, tokens: $0.input) })
 
             var finished: [Int] = []
             for row in live.indices {
                 if let reason = step(&live[row], logits: session.logits(row: row), sampler: &sampler, settings: settings,
-                                     control: control, onToken: onToken) {
+                                     control: control, onToken: onToken, scratch: &rawLogits) {
                     let result = live[row].finish(reason, endOfText: endOfText)
                     results[result.prompt * count + result.sample] = result
                     onFinish?(result)
@@ -105,11 +110,15 @@ public final class Generator {
     }
 
     /// Draws one token for `sequence` from its logits; returns why it ended, or nil to go on
-    /// (with `sequence.input` set to what the next pass must feed). `DecodingScheduler` draws
-    /// with it too, so that both decode a sequence the same way.
+    /// (with `sequence.input` set to what the next pass must feed: more than one token means the
+    /// slot must be emptied first). `DecodingScheduler` draws with it too, so that both decode a
+    /// sequence the same way. It reads the session and changes nothing in it, so draws for
+    /// different sequences may run on different threads, each with its own `scratch` (V floats)
+    /// and sampler.
     func step(
         _ sequence: inout LiveSequence, logits: UnsafeMutableBufferPointer<Float>, sampler: inout TokenSampler,
-        settings: SamplingSettings, control: ((inout DecodingStep) -> Void)?, onToken: ((TokenEvent) -> TokenDecision)?
+        settings: SamplingSettings, control: ((inout DecodingStep) -> Void)?, onToken: ((TokenEvent) -> TokenDecision)?,
+        scratch rawLogits: inout [Float]
     ) -> StopReason? {
         // The model's own distribution, kept for the score before the samplers change the logits.
         rawLogits.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: logits.baseAddress!, count: logits.count) }
@@ -158,8 +167,7 @@ public final class Generator {
             sequence.input = [token]
         } else if settings.contextPolicy == .slide {
             // Rebuild the cache from the most recent three quarters of the context: one prefill
-            // now buys T/4 cheap steps before the next slide.
-            session.reset(slot: sequence.slot)
+            // now buys T/4 cheap steps before the next slide. (The caller empties the slot.)
             sequence.input = Array(sequence.context.suffix(max(1, T - T / 4)))
             sequence.context = sequence.input
             sequence.slides += 1

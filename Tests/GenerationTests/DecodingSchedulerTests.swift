@@ -5,9 +5,9 @@ import Tokenizer
 
 /// The shared scheduler: many callers on many threads, each getting what it would get alone.
 @Suite struct DecodingSchedulerTests {
-    static func scheduler(batchSize: Int = 16) throws -> DecodingScheduler {
+    static func scheduler(batchSize: Int = 16, threads: Int = 1) throws -> DecodingScheduler {
         let scheduler = try DecodingScheduler(model: TestModel.model(contextLength: 48), tokenizer: TestModel.tokenizer,
-                                              batchSize: batchSize, threads: 1)
+                                              batchSize: batchSize, threads: threads)
         scheduler.start()
         return scheduler
     }
@@ -65,6 +65,57 @@ import Tokenizer
         #expect(scheduler.currentStatistics.peakLive == 16)
     }
 
+    /// With two threads the draws of different jobs run in parallel: every job still gets what it
+    /// gets alone on one thread, hooks included (each counts its own calls, which a hook run by
+    /// two threads at once, or for another job's rows, would get wrong).
+    @Test func drawsOnTwoThreadsMatchOneThread() throws {
+        let single = try Self.scheduler(threads: 1)
+        let alone = try (0..<Self.jobs.count).map { try Self.run($0, on: single) }
+        single.stop()
+
+        let scheduler = try Self.scheduler(threads: 2)
+        defer { scheduler.stop() }
+        scheduler.pause()
+        let results = ResultBox(count: Self.jobs.count)
+        let hookCalls = CallCounts(count: Self.jobs.count)
+        let group = DispatchGroup()
+        for index in 0..<Self.jobs.count {
+            group.enter()
+            Thread {
+                var calls = 0
+                let job = Self.jobs[index]
+                results.set(index, Result {
+                    try ScheduledDecoder(scheduler: scheduler).generate(
+                        prompts: [TestModel.tokenizer.encode(job.prompt)], settings: job.settings, count: job.count,
+                        control: { _ in calls += 1 })
+                })
+                hookCalls.set(index, calls)
+                group.leave()
+            }.start()
+        }
+        while scheduler.currentStatistics.jobsQueued < Self.jobs.count { usleep(1000) }
+        scheduler.resume()
+        group.wait()
+        for index in 0..<Self.jobs.count {
+            #expect(try results.get(index) == alone[index], "job \(index) differs with parallel draws")
+            #expect(hookCalls.get(index) == Self.jobs[index].count * 30,
+                    "job \(index)'s hook ran once per draw")
+        }
+    }
+
+    /// Samples of one prompt decoded side by side copy its cached prefill; one slot at a time,
+    /// each feeds it again. The sequences are the same either way.
+    @Test func samplesThatCopyThePromptMatchSamplesThatFeedIt() throws {
+        let wide = try Self.scheduler(batchSize: 16)
+        let narrow = try Self.scheduler(batchSize: 1)
+        defer { wide.stop(); narrow.stop() }
+        for index in [1, 4, 5] {
+            #expect(try Self.run(index, on: wide) == Self.run(index, on: narrow), "job \(index)")
+        }
+        #expect(wide.currentStatistics.promptsCopied == (3 - 1) + (2 - 1) + (4 - 1))
+        #expect(narrow.currentStatistics.promptsCopied == 0)
+    }
+
     @Test func aCancelledCallerLeavesAndFreesItsSlots() throws {
         let scheduler = try Self.scheduler(batchSize: 4)
         defer { scheduler.stop() }
@@ -109,6 +160,17 @@ import Tokenizer
 }
 
 /// Results set by other threads.
+final class CallCounts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [Int]
+
+    init(count: Int) { counts = Array(repeating: 0, count: count) }
+
+    func set(_ index: Int, _ count: Int) { lock.withLock { counts[index] = count } }
+
+    func get(_ index: Int) -> Int { lock.withLock { counts[index] } }
+}
+
 final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
     private var results: [Result<[GeneratedSequence], any Error>?]

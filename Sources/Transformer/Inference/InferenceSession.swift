@@ -117,6 +117,11 @@ public final class InferenceSession {
     /// Forgets every sequence.
     public func resetAll() { cache.resetAll() }
 
+    /// Gives `destination` the first `length` cached positions of `source` (`KVCache.copy`).
+    public func copy(slot source: Int, to destination: Int, length: Int) {
+        cache.copy(slot: source, to: destination, length: length)
+    }
+
     /// The logits of row `row` of the last `advance` call (see `LogitsRequest`): V floats, valid
     /// until the next call. Callers may modify them in place (samplers do).
     public func logits(row: Int) -> UnsafeMutableBufferPointer<Float> {

@@ -47,6 +47,25 @@ public final class KVCache: @unchecked Sendable {
     /// Forgets every slot.
     public func resetAll() { for slot in 0..<slots { lengths[slot] = 0 } }
 
+    /// Makes `destination` hold the first `length` positions of `source`, as if the same tokens
+    /// had been fed to it: several samples of one prompt then share one prefill. The copy is
+    /// exact, so what follows does not depend on whether the prompt was fed or copied.
+    public func copy(slot source: Int, to destination: Int, length: Int) {
+        precondition(length >= 0 && length <= lengths[source], "slot \(source) holds \(lengths[source]) positions, not \(length)")
+        guard source != destination else { lengths[destination] = length; return }
+        let d = config.headSize
+        let keyFloats = (length + 15) / 16 * 16 * d  // whole blocks of 16 positions
+        let valueFloats = length * d
+        for layer in 0..<config.layers {
+            for head in 0..<config.heads {
+                let from = offset(layer: layer, slot: source, head: head), to = offset(layer: layer, slot: destination, head: head)
+                (keys + to).update(from: keys + from, count: keyFloats)
+                (values + to).update(from: values + from, count: valueFloats)
+            }
+        }
+        lengths[destination] = length
+    }
+
     /// Offset of the (layer, slot, head) region in `keys` and in `values`: paddedLength × headSize
     /// floats either way.
     @inline(__always)
