@@ -20,10 +20,12 @@ import Tokenizer
 ///    topic's words (`topicTokens`): a small model seldom mentions a topic it never saw otherwise
 ///    (`copygen bench quality` measures how often it does; Benchmarks/results/README.md).
 ///    Once a post holds `boostedMentions` (3) of those tokens, they are banned for the rest of it,
-///    so that the bonus cannot turn into repetition. While decoding, a `control` hook stops a candidate once its text reaches the character
-///    budget (the platform's limit less room for the template's call to action and hashtags) and
-///    bans the tokens that would complete a banned word (`BannedWordGuard`) and, given `allowedWords`,
-///    last, the tokens that would write a word not in that list or the topic (`WordGuard`).
+///    so that the bonus cannot turn into repetition. While decoding, a `control` hook stops a
+///    candidate once its text reaches the character budget (the platform's limit less room for
+///    the template's call to action and hashtags) and bans the tokens that would complete a banned
+///    word (`BannedWordGuard`), state a number the topic does not give (`NumberGuard`, unless
+///    `anyNumber`) and, given `allowedWords`, last, write a word not in that list or the topic
+///    (`WordGuard`).
 /// 3. Each finished candidate: an unfinished last word is dropped (when the budget, not the
 ///    model, ended it) and the text is cut at a sentence or word boundary to the budget; a
 ///    candidate repeating 12 consecutive tokens of a training caption is rejected; the template
@@ -54,6 +56,8 @@ public final class CaptionGenerator {
     public let allowedWords: WordList?
     /// The guard over `allowedWords`, built once: each request widens it with its topic's words.
     let listedWordGuard: WordGuard?
+    /// Keeps posts to the numbers their topic gives, or nil for any number.
+    public let numberGuard: NumberGuard?
     /// Decodes the candidates: a `Generator` of its own, or a share of a server's scheduler.
     let generator: any SequenceDecoding
     let controls: ConditioningFormat.ControlTokens
@@ -72,22 +76,25 @@ public final class CaptionGenerator {
     ///     sampler's bans and the final check.
     ///   - allowedWords: when given, the only words a post may use, besides the topic's own
     ///     (`WordGuard`): the model's `words.txt` with a user's own words added. nil allows any word.
+    ///   - anyNumber: let posts state numbers their topic does not give (`NumberGuard` off).
     ///   - batchCapacity: candidates decoded together at most.
     public convenience init(model: CaptionModel, prompts: PromptLibrary, extraLexicon: [LexiconEntry] = [], allowedWords: WordList? = nil,
-                            batchCapacity: Int = 16, threads: Int = 2) throws {
+                            anyNumber: Bool = false, batchCapacity: Int = 16, threads: Int = 2) throws {
         let generator = try Generator(model: model.parameters, tokenizer: model.tokenizer, batchCapacity: batchCapacity, threads: threads)
-        try self.init(model: model, prompts: prompts, extraLexicon: extraLexicon, allowedWords: allowedWords, decoder: generator)
+        try self.init(model: model, prompts: prompts, extraLexicon: extraLexicon, allowedWords: allowedWords, anyNumber: anyNumber,
+                      decoder: generator)
     }
 
     /// A generator whose candidates are decoded by `decoder` (e.g. a `ScheduledDecoder`, which
     /// shares one model among many requests). `generate` may then be called from several threads
     /// at once, each passing its own decoder, as long as `measuresTime` stays off.
     public init(model: CaptionModel, prompts: PromptLibrary, extraLexicon: [LexiconEntry] = [], allowedWords: WordList? = nil,
-                decoder: any SequenceDecoding) throws {
+                anyNumber: Bool = false, decoder: any SequenceDecoding) throws {
         self.model = model
         self.prompts = prompts
         self.allowedWords = allowedWords
         listedWordGuard = allowedWords.map { WordGuard(words: $0, tokenizer: model.tokenizer) }
+        numberGuard = anyNumber ? nil : NumberGuard(tokenizer: model.tokenizer)
         filter = try SafetyFilter(extraLexicon: extraLexicon)
         wordGuard = BannedWordGuard(entries: try SafetyFilter.builtInLexicon() + extraLexicon, tokenizer: model.tokenizer)
         generator = decoder
@@ -157,6 +164,7 @@ public final class CaptionGenerator {
         settings.maxNewTokens = max(1, min(model.config.contextLength - header.count, budget))
 
         let listedWords = listedWordGuard?.adding(Self.topicWords(topic))
+        let numbers = numberGuard?.allowing(numbersIn: topic)
 
         var statistics = CandidateStatistics()
         var accepted: [(post: CaptionPost, order: Int)] = []
@@ -175,6 +183,7 @@ public final class CaptionGenerator {
                 control: { [wordGuard] step in
                     if rules.characterCount(step.text) >= budget { step.stop(); return }
                     step.ban(wordGuard.tokensToBan(after: step.text))
+                    if let numbers { step.ban(numbers.tokensToBan(after: step.text)) }
                     // The boost has done its work once the topic's words are in: banning them
                     // afterwards keeps the bonus from turning into repetition ("cold brew cold bre").
                     if !boosted.isEmpty, step.generated.lazy.filter(boosted.contains).count >= Self.boostedMentions {

@@ -44,6 +44,7 @@ struct BenchQualityCommand: ParsableCommand {
     var temperature: Float?
     @Option(help: "A dictionary, one word a line, to count invented words against (repeatable).") var dictionary: [String] = []
     @Flag(help: "Allow any word, invented ones included (turns off the word list).") var anyWord = false
+    @Flag(help: "Allow numbers the topic does not give (turns off the number guard).") var anyNumber = false
     @Option(help: ArgumentHelp("Also write every post, one JSON object a line (generate --format jsonl's fields), to read them.", valueName: "FILE"))
     var posts: String?
     @OptionGroup var threading: ThreadsOption
@@ -86,7 +87,7 @@ struct BenchQualityCommand: ParsableCommand {
             return list.map { $0.union(loaded) } ?? loaded
         }
         let generator = try CaptionGenerator(model: captionModel, prompts: library, allowedWords: anyWord ? nil : captionModel.wordList,
-                                             batchCapacity: min(16, 2 * count), threads: threading.threads)
+                                             anyNumber: anyNumber, batchCapacity: min(16, 2 * count), threads: threading.threads)
         generator.measuresTime = true
         let progress = ProgressReporter(title: "quality", total: topicList.count)
         var postLines: [String] = []
@@ -105,6 +106,7 @@ struct BenchQualityCommand: ParsableCommand {
         json["temperature"] = temperature.map { Double($0) as Any } ?? "each tone's"
         json["regurgitation_index"] = indexNote
         json["word_list"] = wordsNote
+        json["number_guard"] = anyNumber ? "off" : "topic numbers only"
         if !dictionary.isEmpty { json["dictionaries"] = dictionary }
         json["platforms"] = platformNames
         json["tones"] = toneNames

@@ -32,6 +32,8 @@ struct GenerateCommand: ParsableCommand {
             @handles and web addresses are not words; hashtags count as their CamelCase parts). A \
             model directory without words.txt gets the list counted from --corpus (or the default \
             corpus) with a warning; --write-index saves it there too. --any-word turns this off.
+
+            Posts state only the numbers the topic gives: a price, date or discount the model             made up would be a false claim, so put the ones you want in the topic ("spring sale,             20% off"). Currency signs need a number from the topic too. --any-number turns this             off.
             """
     )
 
@@ -60,6 +62,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Your own words (brand and product names), one a line: allowed in posts besides the model's words.txt.")
     var words: String?
     @Flag(help: "Allow any word, invented ones included (turns off the word list).") var anyWord = false
+    @Flag(help: "Allow numbers the topic does not give (prices, dates, counts the model makes up).") var anyNumber = false
     @OptionGroup var lossyOption: LossyOption
     @Flag(help: "Build training_ngrams.bin and words.txt from --corpus (or the default corpus), write them into the model directory, and exit.")
     var writeIndex = false
@@ -98,7 +101,7 @@ struct GenerateCommand: ParsableCommand {
         let allowedWords = anyWord ? nil : captionModel.wordList.map { $0.union(userWords ?? WordList([String]())) }
         let extraLexicon = try lexicon.map { try SafetyFilter.loadUserLexicon(path: $0) } ?? []
         let generator = try CaptionGenerator(model: captionModel, prompts: library, extraLexicon: extraLexicon, allowedWords: allowedWords,
-                                             batchCapacity: min(16, 2 * count), threads: threadsOption.threads)
+                                             anyNumber: anyNumber, batchCapacity: min(16, 2 * count), threads: threadsOption.threads)
         let seed = seed ?? UInt64.random(in: .min ... .max)
 
         while true {

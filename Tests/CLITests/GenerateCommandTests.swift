@@ -36,6 +36,18 @@ import Transformer
         }
     }
 
+    /// Posts state no number the topic does not give; --any-number lets the model's own through.
+    @Test func numbersComeFromTheTopicUnlessAnyNumber() throws {
+        func digits(_ arguments: [String]) throws -> [String] {
+            let run = try Self.generate(["-n", "8", "--seed", "3", "--platform", "linkedin", "--any-word"] + arguments)
+            #expect(run.status == 0, "\(run.stderr)")
+            return run.stdout.split(whereSeparator: { !$0.isNumber || !$0.isASCII }).map(String.init)
+        }
+        #expect(try !digits(["--topic", "desk lamp", "--any-number"]).isEmpty, "the test model writes digits when let")
+        #expect(try digits(["--topic", "desk lamp"]).isEmpty)
+        #expect(try Set(digits(["--topic", "desk lamp 2026"])).isSubset(of: ["2026"]))
+    }
+
     @Test func jsonLinesHaveEveryFieldAndPostsFitThePlatform() throws {
         let run = try Self.generate(["--topic", "cold brew coffee", "--platform", "x", "--tone", "urgent", "-n", "3", "--seed", "7", "--format", "jsonl"])
         #expect(run.status == 0, "\(run.stderr)")

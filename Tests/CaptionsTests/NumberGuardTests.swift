@@ -1,0 +1,90 @@
+import Foundation
+import Generation
+import Testing
+import Tokenizer
+@testable import Captions
+
+/// Posts state only the numbers their topic gives.
+@Suite struct NumberGuardTests {
+    static let tokenizer = Fixture.tokenizer
+    static let plain = NumberGuard(tokenizer: tokenizer)
+
+    static func id(_ text: String) throws -> TokenID {
+        let ids = tokenizer.encode(text)
+        try #require(ids.count == 1, "\(text.debugDescription) is one token")
+        return ids[0]
+    }
+
+    static func writesDigitOrCurrency(_ token: TokenID) -> Bool {
+        let bytes = tokenizer.bytes(of: token)
+        return bytes.contains(where: NumberGuard.isDigit) || NumberGuard.hasCurrencySign(bytes)
+    }
+
+    @Test func numbersAreDigitRuns() {
+        #expect(NumberGuard.numbers(in: "Spring sale: $19.99, 20% off until 2026") == ["19", "99", "20", "2026"])
+        #expect(NumberGuard.numbers(in: "24/7 café") == ["24", "7"])
+        #expect(NumberGuard.numbers(in: "no numbers here").isEmpty)
+    }
+
+    @Test func withoutNumbersEveryDigitAndCurrencyTokenIsBannedAndNothingElse() {
+        let banned = Set(Self.plain.tokensToBan(after: "Fresh bread every morning for "))
+        let expected = Set((0..<Self.tokenizer.vocabularySize).map { TokenID($0) }.filter {
+            !Self.tokenizer.isSpecialToken($0) && Self.writesDigitOrCurrency($0)
+        })
+        #expect(banned == expected)
+        #expect(banned.count > 10)
+        // A topic without digits changes nothing.
+        #expect(Set(Self.plain.allowing(numbersIn: "desk lamp").tokensToBan(after: "Only ")) == expected)
+    }
+
+    @Test func aTopicsNumberMayBeWrittenWholeAndNoOther() throws {
+        let numbers = Self.plain.allowing(numbersIn: "2026 spring launch")
+        let (two, five, space) = (try Self.id("2"), try Self.id("5"), try Self.id(" "))
+
+        // Before a number: its first digit may start, another may not; words go on as usual.
+        let fresh = Set(numbers.tokensToBan(after: "See you in "))
+        #expect(!fresh.contains(two) && fresh.contains(five) && !fresh.contains(space))
+
+        // Partway through it: only tokens that go on with its digits.
+        let partway = Set(numbers.tokensToBan(after: "See you in 20"))
+        #expect(partway.contains(space) && partway.contains(five) && !partway.contains(two))
+        for id in 0..<Self.tokenizer.vocabularySize where !partway.contains(TokenID(id)) {
+            let bytes = Self.tokenizer.bytes(of: TokenID(id))
+            #expect(NumberGuard.isDigit(bytes[0]), "\(String(decoding: bytes, as: UTF8.self).debugDescription) ends 20 early")
+        }
+
+        // After the whole number: it may end, not grow, also across a character the post will drop.
+        let whole = Set(numbers.tokensToBan(after: "See you in 2026"))
+        #expect(!whole.contains(space) && whole.contains(five) && whole.contains(two))
+        #expect(Set(numbers.tokensToBan(after: "See you in 2026\u{FFFD}")) == whole)
+    }
+
+    /// A model pushed toward digits (the random test model's logits are nearly flat, so a small
+    /// push is a large one) writes them without the guard, so the test can fail, and only the
+    /// topic's number with it.
+    @Test func aModelPushedTowardDigitsWritesOnlyTheTopicsNumber() throws {
+        let pushed = (0..<Self.tokenizer.vocabularySize).map { TokenID($0) }.filter {
+            !Self.tokenizer.isSpecialToken($0) && Self.tokenizer.bytes(of: $0).contains(where: NumberGuard.isDigit)
+        }
+        let bias = Dictionary(uniqueKeysWithValues: pushed.map { ($0, Float(0.3)) })
+        func drafts(topic: String, anyNumber: Bool) throws -> [String] {
+            let generator = try CaptionGenerator(model: Fixture.model, prompts: Fixture.prompts, anyNumber: anyNumber, batchCapacity: 8, threads: 1)
+            var request = CaptionRequest(topic: topic, platform: "instagram", tone: "playful", count: 3, seed: 5)
+            request.logitBias = bias
+            request.topicBoost = 0
+            let result = try generator.generate(request)
+            let posts = result.posts
+            #expect(!posts.isEmpty)
+            return posts.map(\.draft)
+        }
+        #expect(try drafts(topic: "desk lamp", anyNumber: true).contains { !NumberGuard.numbers(in: $0).isEmpty })
+        for draft in try drafts(topic: "desk lamp", anyNumber: false) {
+            #expect(NumberGuard.numbers(in: draft).isEmpty, "\(draft.debugDescription)")
+        }
+        let withNumber = try drafts(topic: "desk lamp 2026", anyNumber: false)
+        for draft in withNumber {
+            #expect(NumberGuard.numbers(in: draft).allSatisfy { $0 == "2026" }, "\(draft.debugDescription)")
+        }
+        #expect(withNumber.contains { NumberGuard.numbers(in: $0).contains("2026") })
+    }
+}
