@@ -1,3 +1,4 @@
+import Corpus
 import Tokenizer
 import Transformer
 
@@ -19,12 +20,16 @@ extension Trainer {
     }
 
     /// Optimizer steps for `epochs` passes over `training` (rounded up, at least 1). Captions are
-    /// packed whole, so the row count depends on the tokenizer and the context: a throwaway
-    /// trainer over the same data counts it.
+    /// packed whole, so the row count depends on the tokenizer and the context: the first epoch
+    /// is packed as the run will pack it, and its rows counted.
     public static func steps(forEpochs epochs: Double, config: GPTConfig, tokenizer: Tokenizer, training: [TrainingSource],
-                             options: TrainingOptions, outputDirectory: String, initialWeights: ParameterBuffer?) throws -> Int {
-        let probe = try Trainer(config: config, tokenizer: tokenizer, training: training, validation: [],
-                                options: options, outputDirectory: outputDirectory, resume: false, initialWeights: initialWeights)
-        return max(1, Int((epochs * Double(probe.rowsPerEpoch) / Double(options.batchSize * options.accumulation)).rounded(.up)))
+                             options: TrainingOptions) throws -> Int {
+        if let problem = (config.problems + options.problems).first { throw TrainingError.mismatch(problem) }
+        let controls = try ConditioningFormat.ControlTokens(tokenizer: tokenizer)
+        let (examples, weights) = try Self.examples(of: training, tokenizer: tokenizer, controls: controls)
+        let loader = BatchLoader(examples: examples, packer: RowPacker(length: config.contextLength, paddingToken: controls.endOfText),
+                                 batchSize: options.batchSize, seed: options.seed,
+                                 weights: weights.allSatisfy { $0 == 1 } ? [] : weights)
+        return max(1, Int((epochs * Double(loader.rowsPerEpoch) / Double(options.batchSize * options.accumulation)).rounded(.up)))
     }
 }

@@ -82,13 +82,7 @@ public final class Trainer {
             throw TrainingError.mismatch("the initial weights have a different shape from the run's model")
         }
         let controls = try ConditioningFormat.ControlTokens(tokenizer: tokenizer)
-        var trainingExamples: [TrainingExample] = [], weights: [Double] = []
-        for source in training {
-            let examples = source.examples(tokenizer: tokenizer, controls: controls)
-            trainingExamples += examples
-            weights += Array(repeating: source.weight, count: examples.count)
-        }
-        if trainingExamples.isEmpty { throw TrainingError.noTrainingData("the corpus has no training captions") }
+        let (trainingExamples, weights) = try Self.examples(of: training, tokenizer: tokenizer, controls: controls)
         let packer = RowPacker(length: config.contextLength, paddingToken: controls.endOfText)
         self.config = config
         self.tokenizer = tokenizer
@@ -145,6 +139,20 @@ public final class Trainer {
         self.loader = BatchLoader(examples: trainingExamples, packer: packer, batchSize: runOptions.batchSize,
                                   seed: runOptions.seed, position: state.position,
                                   weights: weights.allSatisfy { $0 == 1 } ? [] : weights)
+    }
+
+    /// Every training source's examples, one after another, with each example's weight (its
+    /// source's). Throws when there are none.
+    static func examples(of training: [TrainingSource], tokenizer: Tokenizer,
+                         controls: ConditioningFormat.ControlTokens) throws -> (examples: [TrainingExample], weights: [Double]) {
+        var all: [TrainingExample] = [], weights: [Double] = []
+        for source in training {
+            let examples = source.examples(tokenizer: tokenizer, controls: controls)
+            all += examples
+            weights += Array(repeating: source.weight, count: examples.count)
+        }
+        if all.isEmpty { throw TrainingError.noTrainingData("the corpus has no training captions") }
+        return (all, weights)
     }
 
     /// The model shape of the run saved in `directory` (to resume it).

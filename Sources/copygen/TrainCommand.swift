@@ -136,8 +136,7 @@ struct TrainCommand: ParsableCommand {
         options.threads = threading.threads
 
         if steps == nil {
-            options.steps = try Trainer.steps(forEpochs: epochs, config: config, tokenizer: tokenizer, training: training,
-                                              options: options, outputDirectory: out, initialWeights: initial?.parameters)
+            options.steps = try Trainer.steps(forEpochs: epochs, config: config, tokenizer: tokenizer, training: training, options: options)
         }
         let trainer = try Trainer(config: config, tokenizer: tokenizer, training: training, validation: validation,
                                   options: options, outputDirectory: out, resume: resume, initialWeights: initial?.parameters)

@@ -170,6 +170,26 @@ enum TrainerFixture {
         }
     }
 
+    /// Epochs become the steps that pass over the rows the run itself packs, weights included.
+    @Test func epochsCountTheRowsTheRunPacks() throws {
+        let training = [TrainingSource(name: "c", kind: .captions, weight: 2.5, records: TrainerFixture.records),
+                        TrainingSource(name: "d", kind: .documents, records: TrainerFixture.records)]
+        let options = TrainerFixture.options(steps: 1)
+        let rows = try Trainer(config: TrainerFixture.config(), tokenizer: TrainerFixture.tokenizer, training: training,
+                               validation: [], options: options, outputDirectory: TrainerFixture.directory(), resume: false).rowsPerEpoch
+        #expect(rows > 20)
+        for epochs in [0.5, 1, 3] {
+            let steps = try Trainer.steps(forEpochs: epochs, config: TrainerFixture.config(), tokenizer: TrainerFixture.tokenizer,
+                                          training: training, options: options)
+            #expect(steps == Int((epochs * Double(rows) / Double(options.batchSize)).rounded(.up)), "\(epochs) epochs")
+        }
+        var bad = options
+        bad.batchSize = 0
+        #expect(throws: TrainingError.self) {
+            try Trainer.steps(forEpochs: 1, config: TrainerFixture.config(), tokenizer: TrainerFixture.tokenizer, training: training, options: bad)
+        }
+    }
+
     @Test func resumingWithOtherCorporaOrWeightsIsRefused() throws {
         let dir = TrainerFixture.directory()
         func trainer(weight: Double, steps: Int, resume: Bool) throws -> Trainer {
