@@ -109,18 +109,18 @@ public enum TokenDecision: Sendable {
 
 /// Why `generate` refused to start.
 public enum GenerationError: Error, CustomStringConvertible, Equatable {
+    case invalidSettings([String])
+    case promptTooLong(prompt: Int, length: Int, contextLength: Int)
+    case emptyPromptWithoutEndOfText(prompt: Int)
+    case vocabularyMismatch(tokenizer: Int, model: Int)
+    case invalidCount(Int)
+
     /// Throws `invalidSettings` or `invalidCount` for a request no decoder can run.
     public static func check(_ settings: SamplingSettings, count: Int) throws {
         let problems = settings.problems
         guard problems.isEmpty else { throw GenerationError.invalidSettings(problems) }
         guard count >= 1 else { throw GenerationError.invalidCount(count) }
     }
-
-    case invalidSettings([String])
-    case promptTooLong(prompt: Int, length: Int, contextLength: Int)
-    case emptyPromptWithoutEndOfText(prompt: Int)
-    case vocabularyMismatch(tokenizer: Int, model: Int)
-    case invalidCount(Int)
 
     public var description: String {
         switch self {
