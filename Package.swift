@@ -90,16 +90,18 @@ let package = Package(
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Support"]),
         .testTarget(name: "SafetyFilterTests", dependencies: ["SafetyFilter"]),
         .testTarget(name: "CaptionsTests", dependencies: ["Captions", "Measurement"]),
+        // A plain HTTP client over a loopback socket, for the server's and the command's tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         // Starts the real server on a loopback port and talks HTTP to it.
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Captions", "Generation", "Transformer", "Tokenizer", "Support",
+                "Server", "Captions", "Generation", "Transformer", "Tokenizer", "Support", "TestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Runs the built `copygen` binary as a user would: exit codes, stdin/stdout, error lines.
-        .testTarget(name: "CLITests", dependencies: ["copygen"]),
+        .testTarget(name: "CLITests", dependencies: ["copygen", "TestSupport"]),
     ]
 )

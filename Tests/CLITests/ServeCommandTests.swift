@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 import Testing
 
 /// `copygen serve` as a user starts and stops it: the address on standard output, then Ctrl-C or
@@ -31,27 +32,12 @@ import Testing
         throw POSIXError(.ETIMEDOUT)
     }
 
-    /// One request with a raw socket; the whole response text.
+    /// One request as given, on a connection of its own; the whole response text.
     func exchange(port: Int, _ request: String) throws -> String {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-        _ = request.withCString { send(descriptor, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
-        var received: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { break }
-            received += chunk[0..<n]
-        }
-        return String(decoding: received, as: UTF8.self)
+        let connection = try LoopbackConnection(port: port)
+        defer { connection.close() }
+        try connection.send(Array(request.utf8))
+        return String(decoding: try connection.readToEnd(), as: UTF8.self)
     }
 
     @Test(arguments: [SIGINT, SIGTERM])

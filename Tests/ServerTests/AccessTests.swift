@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import Server
+import TestSupport
+import Testing
 
 /// The bearer token, and the bounded queue.
 @Suite(.serialized) struct AccessTests {

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import Server
+import TestSupport
+import Testing
 
 /// Requests that arrive together share the decoder's batch, and each gets exactly what it would
 /// have got alone.

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import Server
+import TestSupport
+import Testing
 
 /// A client that hangs up mid-stream: its decoding stops and its slot is freed.
 @Suite(.serialized) struct DisconnectTests {

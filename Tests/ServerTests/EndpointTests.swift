@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import Server
+import TestSupport
+import Testing
 
 /// Each endpoint answering a good request, over loopback, from the real server.
 @Suite(.serialized) struct EndpointTests {

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import Server
+import TestSupport
+import Testing
 
 /// Bad requests get a JSON error with the right status and a message naming the field; the
 /// server goes on serving afterwards.

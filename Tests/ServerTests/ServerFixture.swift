@@ -4,6 +4,7 @@ import Logging
 @testable import Server
 import ServiceLifecycle
 import Support
+import TestSupport
 import Tokenizer
 import Transformer
 
@@ -96,4 +97,16 @@ final class RunningServer: @unchecked Sendable {
         }
         throw LoopbackError("gave up waiting until \(what)")
     }
+}
+
+/// Runs `body` against a fresh server and stops the server afterwards, whatever happened.
+func withServer(token: String? = nil, requestLimit: Int = 64, _ body: (RunningServer) async throws -> Void) async throws {
+    let server = try await RunningServer.start(token: token, requestLimit: requestLimit)
+    do {
+        try await body(server)
+    } catch {
+        await server.stop()
+        throw error
+    }
+    await server.stop()
 }

@@ -7,15 +7,15 @@ import Glibc
 /// what a well-behaved client library would refuse to (invalid UTF-8, oversized bodies, a
 /// connection dropped halfway through a stream). Blocking socket calls run on threads of their
 /// own, never on Swift concurrency's pool, which the server in this process needs.
-struct HTTPResult: Sendable {
-    var status: Int
+public struct HTTPResult: Sendable {
+    public var status: Int
     /// Header names lowercased.
-    var headers: [String: String]
-    var body: [UInt8]
+    public var headers: [String: String]
+    public var body: [UInt8]
 
-    var text: String { String(decoding: body, as: UTF8.self) }
+    public var text: String { String(decoding: body, as: UTF8.self) }
 
-    func json() throws -> [String: Any] {
+    public func json() throws -> [String: Any] {
         guard let object = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
             throw LoopbackError("body is not a JSON object: \(text)")
         }
@@ -23,25 +23,25 @@ struct HTTPResult: Sendable {
     }
 
     /// `error.message` and `error.field` of an error body.
-    func errorDetail() throws -> (message: String, field: String?) {
+    public func errorDetail() throws -> (message: String, field: String?) {
         let error = try json()["error"] as? [String: Any]
         guard let message = error?["message"] as? String else { throw LoopbackError("no error message in \(text)") }
         return (message, error?["field"] as? String)
     }
 }
 
-struct LoopbackError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct LoopbackError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// One TCP connection to 127.0.0.1.
-final class LoopbackConnection: @unchecked Sendable {
+public final class LoopbackConnection: @unchecked Sendable {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
     private var closed = false
 
-    init(port: Int) throws {
+    public init(port: Int) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw LoopbackError("socket failed") }
         var address = sockaddr_in()
@@ -62,11 +62,11 @@ final class LoopbackConnection: @unchecked Sendable {
 
     deinit { close() }
 
-    func close() {
+    public func close() {
         if !closed { Glibc.close(descriptor); closed = true }
     }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -85,7 +85,7 @@ final class LoopbackConnection: @unchecked Sendable {
         return true
     }
 
-    func readLine() throws -> String? {
+    public func readLine() throws -> String? {
         while true {
             if let end = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = buffer[..<end]
@@ -96,7 +96,7 @@ final class LoopbackConnection: @unchecked Sendable {
         }
     }
 
-    func readBytes(_ count: Int) throws -> [UInt8] {
+    public func readBytes(_ count: Int) throws -> [UInt8] {
         while buffer.count < count {
             guard try fill() else { throw LoopbackError("connection closed after \(buffer.count) of \(count) bytes") }
         }
@@ -105,14 +105,14 @@ final class LoopbackConnection: @unchecked Sendable {
         return bytes
     }
 
-    func readToEnd() throws -> [UInt8] {
+    public func readToEnd() throws -> [UInt8] {
         while try fill() {}
         defer { buffer = [] }
         return buffer
     }
 
     /// The status line and headers.
-    func readHead() throws -> (status: Int, headers: [String: String]) {
+    public func readHead() throws -> (status: Int, headers: [String: String]) {
         guard let statusLine = try readLine() else { throw LoopbackError("no response") }
         let parts = statusLine.split(separator: " ")
         guard parts.count >= 2, let status = Int(parts[1]) else { throw LoopbackError("bad status line: \(statusLine)") }
@@ -125,7 +125,7 @@ final class LoopbackConnection: @unchecked Sendable {
     }
 
     /// The next piece of a chunked body, or nil after the last one.
-    func readChunk() throws -> [UInt8]? {
+    public func readChunk() throws -> [UInt8]? {
         guard let sizeLine = try readLine(), let size = Int(sizeLine.split(separator: ";")[0], radix: 16) else {
             throw LoopbackError("bad chunk size line")
         }
@@ -139,7 +139,7 @@ final class LoopbackConnection: @unchecked Sendable {
     }
 
     /// A whole response (the request having said `Connection: close`).
-    func readResponse() throws -> HTTPResult {
+    public func readResponse() throws -> HTTPResult {
         let (status, headers) = try readHead()
         var body: [UInt8] = []
         if headers["transfer-encoding"]?.lowercased() == "chunked" {
@@ -152,7 +152,7 @@ final class LoopbackConnection: @unchecked Sendable {
         return HTTPResult(status: status, headers: headers, body: body)
     }
 
-    static func requestBytes(method: String, path: String, body: [UInt8]?, headers: [String: String]) -> [UInt8] {
+    public static func requestBytes(method: String, path: String, body: [UInt8]?, headers: [String: String]) -> [UInt8] {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
@@ -161,15 +161,15 @@ final class LoopbackConnection: @unchecked Sendable {
     }
 }
 
-enum LoopbackHTTP {
+public enum LoopbackHTTP {
     /// `body` on a thread of its own.
-    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    public static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             Thread { continuation.resume(with: Result { try body() }) }.start()
         }
     }
 
-    static func request(port: Int, _ method: String, _ path: String, body: [UInt8]? = nil,
+    public static func request(port: Int, _ method: String, _ path: String, body: [UInt8]? = nil,
                         headers: [String: String] = [:]) async throws -> HTTPResult {
         try await onThread {
             let connection = try LoopbackConnection(port: port)
@@ -179,28 +179,28 @@ enum LoopbackHTTP {
         }
     }
 
-    static func post(port: Int, _ path: String, json: [String: Any], headers: [String: String] = [:]) async throws -> HTTPResult {
+    public static func post(port: Int, _ path: String, json: [String: Any], headers: [String: String] = [:]) async throws -> HTTPResult {
         let data = try JSONSerialization.data(withJSONObject: json)
         return try await request(port: port, "POST", path, body: Array(data), headers: headers)
     }
 
-    static func get(port: Int, _ path: String, headers: [String: String] = [:]) async throws -> HTTPResult {
+    public static func get(port: Int, _ path: String, headers: [String: String] = [:]) async throws -> HTTPResult {
         try await request(port: port, "GET", path, headers: headers)
     }
 }
 
 /// One server-sent event.
-struct ServerEvent: Sendable {
-    var name: String?
-    var dataText: String
-    var data: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(dataText.utf8)) as? [String: Any]) ?? [:] }
+public struct ServerEvent: Sendable {
+    public var name: String?
+    public var dataText: String
+    public var data: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(dataText.utf8)) as? [String: Any]) ?? [:] }
 }
 
 /// Reads a `text/event-stream` response event by event, and can hang up halfway.
-final class StreamReader: @unchecked Sendable {
-    let connection: LoopbackConnection
-    let status: Int
-    let headers: [String: String]
+public final class StreamReader: @unchecked Sendable {
+    public let connection: LoopbackConnection
+    public let status: Int
+    public let headers: [String: String]
     private var pending: [UInt8] = []
     private var ended = false
 
@@ -210,7 +210,7 @@ final class StreamReader: @unchecked Sendable {
         self.headers = headers
     }
 
-    static func open(port: Int, json: [String: Any], headers: [String: String] = [:]) async throws -> StreamReader {
+    public static func open(port: Int, json: [String: Any], headers: [String: String] = [:]) async throws -> StreamReader {
         let body = Array(try JSONSerialization.data(withJSONObject: json))
         return try await LoopbackHTTP.onThread {
             let connection = try LoopbackConnection(port: port)
@@ -222,7 +222,7 @@ final class StreamReader: @unchecked Sendable {
 
     /// The next event, or nil at the end of the body. Every byte received must be UTF-8 as it
     /// stands: an event never ends inside a character.
-    func next() async throws -> ServerEvent? {
+    public func next() async throws -> ServerEvent? {
         try await LoopbackHTTP.onThread { [self] in
             while true {
                 if let end = findBlankLine() {
@@ -248,23 +248,11 @@ final class StreamReader: @unchecked Sendable {
         return nil
     }
 
-    func readAll() async throws -> [ServerEvent] {
+    public func readAll() async throws -> [ServerEvent] {
         var events: [ServerEvent] = []
         while let event = try await next() { events.append(event) }
         return events
     }
 
-    func close() { connection.close() }
-}
-
-/// Runs `body` against a fresh server and stops the server afterwards, whatever happened.
-func withServer(token: String? = nil, requestLimit: Int = 64, _ body: (RunningServer) async throws -> Void) async throws {
-    let server = try await RunningServer.start(token: token, requestLimit: requestLimit)
-    do {
-        try await body(server)
-    } catch {
-        await server.stop()
-        throw error
-    }
-    await server.stop()
+    public func close() { connection.close() }
 }
