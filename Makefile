@@ -94,8 +94,8 @@ fuzz: deps
 PRETRAIN ?= ../shared/data/pretrain
 VOCAB ?= 8192
 TOKENIZER ?= Tokenizers/english-8k.json
-BASE_STEPS ?= 1700
-DEFAULT_STEPS ?= 400
+BASE_STEPS ?= 2450
+DEFAULT_STEPS ?= 600
 RESUME ?=
 PRETRAIN_FILES := $(PRETRAIN)/airbnb-listings.txt $(PRETRAIN)/debian-descriptions.txt $(PRETRAIN)/openstax-business.txt
 check-pretrain:
