@@ -191,28 +191,23 @@ public final class DecodingScheduler: @unchecked Sendable {
             logits.withUnsafeBufferPointer { row0.baseAddress!.update(from: $0.baseAddress!, count: row0.count) }
             return draw(&row, logitRow: 0, scratch: &drawScratch[0])
         }
-        session.reset(slot: row.sequence.slot)
-        do {
-            try session.advance([InferenceInput(slot: row.sequence.slot, tokens: row.sequence.input)])
-        } catch {
-            row.job.fail(error)
-            return .stoppedByCaller
-        }
+        guard feedAlone(&row) else { return .stoppedByCaller }
         job.promptLogits[prompt] = Array(session.logits(row: 0))
         return draw(&row, logitRow: 0, scratch: &drawScratch[0])
     }
 
-    /// Feeds a sequence's input (a context slide) in a pass of its own and draws its next token.
-    private func prefillAndStep(_ row: inout Row) -> StopReason? {
+    /// Feeds a sequence's input (a prompt, or the context a slide keeps) into its emptied slot in a
+    /// pass of its own, leaving its logits in row 0. False, with the job failed, on an error.
+    private func feedAlone(_ row: inout Row) -> Bool {
         let session = generator.session
         session.reset(slot: row.sequence.slot)
         do {
             try session.advance([InferenceInput(slot: row.sequence.slot, tokens: row.sequence.input)])
+            return true
         } catch {
             row.job.fail(error)
-            return .stoppedByCaller
+            return false
         }
-        return draw(&row, logitRow: 0, scratch: &drawScratch[0])
     }
 
     /// One batched pass for every live sequence that feeds one token; a sequence that must feed
@@ -222,7 +217,7 @@ public final class DecodingScheduler: @unchecked Sendable {
         var batch: [Int] = []
         for index in live.indices {
             if live[index].sequence.input.count == 1 { batch.append(index); continue }
-            reasons[index] = prefillAndStep(&live[index])
+            reasons[index] = feedAlone(&live[index]) ? draw(&live[index], logitRow: 0, scratch: &drawScratch[0]) : .stoppedByCaller
         }
         guard !batch.isEmpty else { return reasons }
         var inputs = batch.map { InferenceInput(slot: live[$0].sequence.slot, tokens: live[$0].sequence.input) }
