@@ -78,6 +78,7 @@ public struct NumberGuard: Sendable {
 
     /// The tokens that may not come after `text` (the post so far).
     public func tokensToBan(after text: String) -> [TokenID] {
+        if numbers.isEmpty { return tokens }  // the common case: the topic has no number
         // The digits the text ends with. Replacement characters do not count: a post drops them,
         // which joins the digits on either side.
         var run: [UInt8] = []
@@ -86,7 +87,6 @@ public struct NumberGuard: Sendable {
             run.append(UInt8(scalar.value))
         }
         run.reverse()
-        if numbers.isEmpty { return tokens }  // the common case: the topic has no number
 
         // Partway through an allowed number: only its continuations, unless there are none.
         if !run.isEmpty && !numbers.contains(run) && beginnings.contains(run) {
