@@ -55,7 +55,7 @@ public final class CaptionGenerator {
     /// The words posts may use (with each request's topic words added), or nil for any word.
     public let allowedWords: WordList?
     /// The guard over `allowedWords`, built once: each request widens it with its topic's words.
-    let listedWordGuard: WordGuard?
+    public let listedWordGuard: WordGuard?
     /// Keeps posts to the numbers their topic gives, or nil for any number.
     public let numberGuard: NumberGuard?
     /// Decodes the candidates: a `Generator` of its own, or a share of a server's scheduler.

@@ -37,7 +37,7 @@ public final class CopygenService: @unchecked Sendable {
         captions = try CaptionGenerator(model: model, prompts: prompts, allowedWords: model.wordList,
                                         decoder: ScheduledDecoder(scheduler: scheduler))
         filter = captions.filter
-        completionWords = model.wordList.map { WordGuard(words: $0, tokenizer: model.tokenizer) }
+        completionWords = captions.listedWordGuard  // the same list: the model's words.txt
         gate = AdmissionGate(limit: configuration.requestLimit)
         options = OptionsBody(prompts: prompts, model: model)
         scheduler.start()
