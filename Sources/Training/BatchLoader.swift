@@ -15,7 +15,8 @@ public final class BatchLoader {
     public let packer: RowPacker
     public let batchSize: Int
     public let seed: UInt64
-    /// Per example, how many times an epoch holds it on average; empty means once each.
+    /// Per example, how many times an epoch holds it on average; empty means once each (weights
+    /// that are all 1 are stored as empty, so they give the plain order).
     public let weights: [Double]
     public private(set) var position: DataPosition
     private var rows: [RowPacker.Row] = []
@@ -26,7 +27,7 @@ public final class BatchLoader {
         precondition(!examples.isEmpty && batchSize >= 1)
         precondition(weights.isEmpty || (weights.count == examples.count && weights.allSatisfy { $0 >= 0 && $0.isFinite }))
         self.examples = examples
-        self.weights = weights
+        self.weights = weights.allSatisfy { $0 == 1 } ? [] : weights
         self.packer = packer
         self.batchSize = batchSize
         self.seed = seed

@@ -29,7 +29,7 @@ extension Trainer {
         let (examples, weights) = try Self.examples(of: training, tokenizer: tokenizer, controls: controls)
         let loader = BatchLoader(examples: examples, packer: RowPacker(length: config.contextLength, paddingToken: controls.endOfText),
                                  batchSize: options.batchSize, seed: options.seed,
-                                 weights: weights.allSatisfy { $0 == 1 } ? [] : weights)
+                                 weights: weights)
         return max(1, Int((epochs * Double(loader.rowsPerEpoch) / Double(options.batchSize * options.accumulation)).rounded(.up)))
     }
 }

@@ -138,7 +138,7 @@ public final class Trainer {
         model.dropoutRandom = SeededRandom(state: state.dropoutState)
         self.loader = BatchLoader(examples: trainingExamples, packer: packer, batchSize: runOptions.batchSize,
                                   seed: runOptions.seed, position: state.position,
-                                  weights: weights.allSatisfy { $0 == 1 } ? [] : weights)
+                                  weights: weights)
     }
 
     /// Every training source's examples, one after another, with each example's weight (its
