@@ -251,7 +251,6 @@ public final class DecodingScheduler: @unchecked Sendable {
         live.withUnsafeMutableBufferPointer { rows in
             reasons.withUnsafeMutableBufferPointer { reasons in
                 drawScratch.withUnsafeMutableBufferPointer { scratch in
-                    let (rows, reasons, scratch) = (rows, reasons, scratch)
                     Parallel.run(parts: parts) { part in
                         for (logitRow, index) in assigned[part] {
                             reasons[index] = draw(&rows[index], logitRow: logitRow, scratch: &scratch[part])
