@@ -11,6 +11,7 @@ final class DecodingJob {
     let onToken: ((TokenEvent) -> TokenDecision)?
     let onFinish: ((GeneratedSequence) -> Void)?
     let cancellation: DecodingCancellation?
+    let backlog: DecodingBacklog?
     let tokenizer: Tokenizer
     /// The job's own sampler: jobs differ in settings, and its scratch is per step only.
     var sampler: TokenSampler
@@ -24,7 +25,7 @@ final class DecodingJob {
 
     init(starts: [[TokenID]], settings: SamplingSettings, count: Int, generator: Generator,
          control: ((inout DecodingStep) -> Void)?, onToken: ((TokenEvent) -> TokenDecision)?,
-         onFinish: ((GeneratedSequence) -> Void)?, cancellation: DecodingCancellation?) {
+         onFinish: ((GeneratedSequence) -> Void)?, cancellation: DecodingCancellation?, backlog: DecodingBacklog? = nil) {
         self.starts = starts
         self.settings = settings
         self.count = count
@@ -32,6 +33,7 @@ final class DecodingJob {
         self.onToken = onToken
         self.onFinish = onFinish
         self.cancellation = cancellation
+        self.backlog = backlog
         tokenizer = generator.tokenizer
         sampler = TokenSampler(settings: settings, vocabularySize: generator.config.vocabularySize,
                                specialTokens: generator.specialTokens)
@@ -40,6 +42,8 @@ final class DecodingJob {
 
     var hasWaitingSequence: Bool { nextIndex < results.count }
     var isComplete: Bool { recorded == results.count }
+    /// The job's reader is too far behind: its sequences sit out the next step.
+    var isHeld: Bool { backlog?.isFull ?? false }
 
     /// The next sequence, in the order `Generator.generate` starts them, placed in `slot`.
     func admitNext(slot: Int) -> LiveSequence {

@@ -22,6 +22,9 @@ import Transformer
 /// - a step never carries a single row (the one-row kernel splits its sums differently): a lone
 ///   sequence is paired with a padding row on a spare slot whose output is ignored.
 ///
+/// A streaming caller whose reader is behind (`DecodingBacklog`) sits steps out and keeps its
+/// slots; its tokens are the same as when nothing holds it back.
+///
 /// After each batched pass the draws (sampling and the jobs' hooks) are spread over the threads,
 /// a whole job to a thread: a job's sampler and hooks are never used by two threads at once, and
 /// the other core does not idle while one thread samples sixteen rows.
@@ -87,6 +90,13 @@ public final class DecodingScheduler: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Wakes the scheduler's thread to look at its jobs again.
+    private func wake() {
+        condition.lock()
+        condition.broadcast()
+        condition.unlock()
+    }
+
     /// Counters since start, read under the scheduler's lock.
     public var currentStatistics: SchedulerStatistics {
         condition.lock()
@@ -103,6 +113,7 @@ public final class DecodingScheduler: @unchecked Sendable {
             condition.unlock()
             throw SchedulerStopped()
         }
+        job.backlog?.whenRoom { [weak self] in self?.wake() }
         queue.append(job)
         statistics.jobsQueued += 1
         condition.broadcast()
@@ -154,6 +165,13 @@ public final class DecodingScheduler: @unchecked Sendable {
             statistics.sequencesAdmitted += admitted.count
             statistics.peakLive = max(statistics.peakLive, live.count + admitted.count)
             condition.broadcast()
+            // Every live sequence waits for a reader that is behind, and none starts: sleep until
+            // a reader makes room or a job arrives (a cancellation is seen within 50 ms).
+            if admitted.isEmpty && !live.isEmpty && live.allSatisfy({ $0.job.isHeld }) {
+                condition.wait(until: Date(timeIntervalSinceNow: 0.05))
+                condition.unlock()
+                continue
+            }
             condition.unlock()
 
             // Each new prompt alone, then one step for every live sequence.
@@ -211,11 +229,12 @@ public final class DecodingScheduler: @unchecked Sendable {
     }
 
     /// One batched pass for every live sequence that feeds one token; a sequence that must feed
-    /// several (a context slide) goes in a pass of its own first, like a prompt.
+    /// several (a context slide) goes in a pass of its own first, like a prompt. The sequences of
+    /// a job whose reader is behind (`DecodingBacklog`) sit the step out.
     private func decodeStep(_ live: inout [Row]) -> [StopReason?] {
         var reasons = [StopReason?](repeating: nil, count: live.count)
         var batch: [Int] = []
-        for index in live.indices {
+        for index in live.indices where !live[index].job.isHeld {
             if live[index].sequence.input.count == 1 { batch.append(index); continue }
             reasons[index] = feedAlone(&live[index]) ? draw(&live[index], logitRow: 0, scratch: &drawScratch[0]) : .stoppedByCaller
         }

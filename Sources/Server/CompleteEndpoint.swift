@@ -64,11 +64,11 @@ enum CompleteEndpoint {
 
     /// Decodes one completion on the calling (blocking) thread; `onText` sees each piece.
     static func decode(_ parsed: Parsed, tokens: [TokenID], service: CopygenService, cancellation: DecodingCancellation,
-                       onText: (@Sendable (String) -> Void)?) throws -> GeneratedSequence {
+                       backlog: DecodingBacklog? = nil, onText: (@Sendable (String) -> Void)?) throws -> GeneratedSequence {
         let settings = parsed.settings
         let words = parsed.wordsOnly ? service.completionWords : nil
         let prompt = parsed.prompt
-        let decoder = ScheduledDecoder(scheduler: service.scheduler, cancellation: cancellation)
+        let decoder = ScheduledDecoder(scheduler: service.scheduler, cancellation: cancellation, backlog: backlog)
         return try decoder.generate(
             prompts: [tokens], settings: settings, count: 1,
             control: words.map { words in { step in words.restrict(step, context: prompt, settings: settings) } },
@@ -78,20 +78,27 @@ enum CompleteEndpoint {
             } })[0]
     }
 
+    /// Pieces the decoding may run ahead of the socket writer.
+    static let streamBacklog = 64
+
     /// The streaming answer: a `data` event per piece, then `done` with the whole result (or
     /// `error`). When the client goes away, writing fails, the decoding is cancelled and its
-    /// slot freed before the next step.
+    /// slot freed before the next step. The decoding waits while the writer is `streamBacklog`
+    /// pieces behind, so it cannot run to its end unseen by a writer that has not had a thread.
     static func stream(_ parsed: Parsed, tokens: [TokenID], truncated: Bool, service: CopygenService) throws -> Response {
         try service.gate.enter()
         let (events, continuation) = AsyncStream<StreamEvent>.makeStream()
         let cancellation = DecodingCancellation()
+        let backlog = DecodingBacklog(limit: streamBacklog)
         let thread = Thread {
             defer {
                 continuation.finish()
                 service.gate.leave()
             }
             do {
-                let sequence = try decode(parsed, tokens: tokens, service: service, cancellation: cancellation) { text in
+                let sequence = try decode(parsed, tokens: tokens, service: service, cancellation: cancellation,
+                                          backlog: backlog) { text in
+                    backlog.added()
                     continuation.yield(.piece(text))
                 }
                 continuation.yield(.done(CompletionBody(sequence: sequence, seed: parsed.settings.seed, promptTruncated: truncated)))
@@ -112,6 +119,7 @@ enum CompleteEndpoint {
                         case .piece(let text):
                             streamed += text
                             try await writer.write(ServerSentEvents.event(PieceBody(text: text)))
+                            backlog.sent()
                         case .done(let body):
                             // Text held back as a possible stop-string start is released only at the end.
                             let rest = String(decoding: body.text.utf8.dropFirst(streamed.utf8.count), as: UTF8.self)

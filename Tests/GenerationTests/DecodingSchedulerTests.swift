@@ -145,6 +145,42 @@ import Tokenizer
         #expect(try Self.run(0, on: scheduler).count == 1)
     }
 
+    /// A caller whose reader stops reading sits out the steps once `limit` pieces are unread,
+    /// while another caller runs to its end beside it; when its reader catches up, it ends with
+    /// the tokens it gets when nothing holds it back.
+    @Test func aCallerWaitsForItsReaderWithoutHoldingOthersBack() throws {
+        let scheduler = try Self.scheduler()
+        defer { scheduler.stop() }
+        let unheld = try Self.run(0, on: scheduler)
+        let backlog = DecodingBacklog(limit: 5)
+        let outcome = ResultBox(count: 1)
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            let job = Self.jobs[0]
+            outcome.set(0, Result {
+                try ScheduledDecoder(scheduler: scheduler, backlog: backlog).generate(
+                    prompts: [TestModel.tokenizer.encode(job.prompt)], settings: job.settings, count: job.count,
+                    onToken: { _ in
+                        backlog.added()
+                        return .continue
+                    })
+            })
+            done.signal()
+        }.start()
+        while !backlog.isFull { usleep(1000) }
+
+        let other = try Self.run(2, on: scheduler)
+        #expect(other.allSatisfy { $0.tokens.count == 30 })
+        #expect(backlog.unsent == 5, "the held caller decoded past its limit")
+        #expect(scheduler.currentStatistics.sequencesLive == 1)
+
+        // The reader catches up, a piece at a time.
+        while done.wait(timeout: .now()) == .timedOut {
+            if backlog.unsent > 0 { backlog.sent() } else { usleep(100) }
+        }
+        #expect(try outcome.get(0) == unheld)
+    }
+
     @Test func badSettingsAndAStoppedSchedulerAreRefused() throws {
         let scheduler = try Self.scheduler()
         var settings = Self.settings(seed: 1)

@@ -21,6 +21,10 @@ import Testing
             let first = try await stream.next()
             #expect(first?.name == nil && (first?.data["text"] as? String)?.isEmpty == false)
             stream.close()
+            // The server's writer may not get a thread for a while (here both pool threads are
+            // taken for 1.5 s, as a busy test run or a loaded server can do); the decoding must
+            // wait for it rather than run to its end unseen.
+            for _ in 0..<ProcessInfo.processInfo.activeProcessorCount { Task.detached { sleep(1); usleep(500_000) } }
 
             try await server.waitUntil("the hung-up stream's sequence is dropped") {
                 let statistics = server.service.scheduler.currentStatistics
