@@ -9,6 +9,7 @@ import Transformer
 ///     tokenizer.json                   the tokenizer it was trained with
 ///     training_ngrams.bin              optional: the training captions' 12-gram index (RegurgitationIndex)
 ///     words.txt                        optional: the words of the training text (WordList)
+///     names.txt                        optional: the names among them (WordCounter.names)
 public struct CaptionModel: @unchecked Sendable {
     public static let tokenizerFileName = "tokenizer.json"
     public static let requiredFiles = [ModelCheckpoint.configFileName, ModelCheckpoint.weightsFileName, tokenizerFileName]
@@ -19,17 +20,29 @@ public struct CaptionModel: @unchecked Sendable {
     public let tokenizer: Tokenizer
     /// nil when the directory has no `training_ngrams.bin` (see `attach(_:)`).
     public private(set) var regurgitationIndex: RegurgitationIndex?
-    /// nil when the directory has no `words.txt` (see `attach(_:)`).
+    /// nil when the directory has no `words.txt` (see `attach(_:names:)`).
     public private(set) var wordList: WordList?
+    /// The brands, places and people's names among the words; nil without `names.txt`.
+    public private(set) var names: WordList?
 
     public init(directory: String, config: GPTConfig, parameters: ParameterBuffer, tokenizer: Tokenizer,
-                regurgitationIndex: RegurgitationIndex?, wordList: WordList? = nil) {
+                regurgitationIndex: RegurgitationIndex?, wordList: WordList? = nil, names: WordList? = nil) {
         self.directory = directory
         self.config = config
         self.parameters = parameters
         self.tokenizer = tokenizer
         self.regurgitationIndex = regurgitationIndex
         self.wordList = wordList
+        self.names = names
+    }
+
+    /// The words a post or a guarded completion may use: the word list without its names (nor
+    /// their possessives, "Meridian's"), which only the topic, the prompt or the user's own words
+    /// bring back (`allowingNames` keeps them). nil without a word list.
+    public func postWords(allowingNames: Bool = false) -> WordList? {
+        guard let wordList else { return nil }
+        guard !allowingNames, let names else { return wordList }
+        return wordList.subtracting(names.adding(names.words.map { $0 + "'s" }))
     }
 
     /// Loads a model directory. A missing directory or file, a broken file, a tokenizer without the
@@ -52,10 +65,11 @@ public struct CaptionModel: @unchecked Sendable {
             try loaded.checkMatches(tokenizer, path: indexPath)
             index = loaded
         }
-        let wordsPath = directory + "/" + WordList.fileName
+        let wordsPath = directory + "/" + WordList.fileName, namesPath = directory + "/" + WordList.namesFileName
         let words = FileContents.exists(wordsPath) ? try WordList.load(path: wordsPath) : nil
+        let names = words != nil && FileContents.exists(namesPath) ? try WordList.load(path: namesPath) : nil
         return CaptionModel(directory: directory, config: config, parameters: parameters, tokenizer: tokenizer,
-                            regurgitationIndex: index, wordList: words)
+                            regurgitationIndex: index, wordList: words, names: names)
     }
 
     /// Uses `index` (e.g. built from the corpus when the directory had none).
@@ -63,9 +77,10 @@ public struct CaptionModel: @unchecked Sendable {
         regurgitationIndex = index
     }
 
-    /// Uses `words` (e.g. counted from the corpus when the directory had none).
-    public mutating func attach(_ words: WordList) {
+    /// Uses `words` and `names` (e.g. counted from the corpus when the directory had none).
+    public mutating func attach(_ words: WordList, names: WordList?) {
         wordList = words
+        self.names = names
     }
 }
 

@@ -41,7 +41,8 @@ extension CaptionModel {
             let path = directory + "/" + WordList.fileName
             if let corpusPath = corpus.path {
                 warn("warning: \(path) is missing; counting the allowed words from \(corpusPath)")
-                model.attach(countWords(try corpus.records(), normalization: model.tokenizer.normalization).list)
+                let counted = countWords(try corpus.records(), normalization: model.tokenizer.normalization)
+                model.attach(counted.list, names: counted.names)
             } else {
                 warn("warning: \(path) is missing and no corpus was found (--corpus); posts may contain invented words")
             }
@@ -49,11 +50,13 @@ extension CaptionModel {
         return model
     }
 
-    /// The words of the captions, at the minimum count that suits their amount (`WordCounter`).
-    public static func countWords(_ records: [CaptionRecord], normalization: Normalization) -> (list: WordList, minimumCount: Int) {
+    /// The words of the captions, at the minimum count that suits their amount, and the names
+    /// among them (`WordCounter`).
+    public static func countWords(_ records: [CaptionRecord], normalization: Normalization)
+        -> (list: WordList, names: WordList, minimumCount: Int) {
         var counter = WordCounter(normalization: normalization)
         for record in records { counter.add(record.text) }
         let minimumCount = counter.suggestedMinimumCount
-        return (counter.wordList(minimumCount: minimumCount), minimumCount)
+        return (counter.wordList(minimumCount: minimumCount), counter.names(), minimumCount)
     }
 }

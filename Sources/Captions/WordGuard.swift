@@ -212,6 +212,17 @@ public struct WordGuard: Sendable {
         return wider
     }
 
+    /// The same guard over `words` plus the words of a completion's prompt: a completion may
+    /// repeat what its prompt says, names included. A last word the prompt leaves unfinished
+    /// is not added (the completion may finish it only into a listed word).
+    public func addingWords(ofPrompt prompt: String) -> WordGuard {
+        var words = WordScanner.words(in: prompt).filter { !$0.isUnit }
+        if let last = prompt.unicodeScalars.last, WordScanner.classify(last).isLetter || WordScanner.classify(last) == .mark {
+            words.removeLast()
+        }
+        return words.isEmpty ? self : adding(words.map(\.text))
+    }
+
     /// Sets `passesAfterBreak` for `tokens`.
     private mutating func findTokensPassingAfterBreak(among tokens: some Sequence<Int>) {
         let fresh = Position(cursor: .start(of: words))

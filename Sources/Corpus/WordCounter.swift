@@ -11,9 +11,16 @@ import Tokenizer
 /// CamelCase parts ("#ColdBrew" → cold, brew) or, written in one case, as one word ("#coldbrew").
 /// Text is brought to the tokenizer's normalization first (NFKC by default), because the model
 /// writes what the tokenizer made of its training text.
+///
+/// It also tells names apart (`names`): words the text capitalizes inside its sentences, such as
+/// brands, places and people ("Fernhollow", "Portland"). Only a word inside a sentence is looked
+/// at: not one that starts a text, a line or a sentence (after . ! ? : ; a quote mark or an
+/// emoji), not a hashtag's part, not one written all in capitals.
 public struct WordCounter {
     /// Words to their counts.
     public private(set) var counts: [String: Int] = [:]
+    /// Words seen inside a sentence to how often they were capitalized there, and how often not.
+    public private(set) var inSentence: [String: (capitalized: Int, lowercase: Int)] = [:]
     /// Every counted occurrence.
     public private(set) var totalWords = 0
     /// Applied to each text before counting.
@@ -38,12 +45,25 @@ public struct WordCounter {
     /// Adds another counter's counts (e.g. one that counted another part of the text in parallel).
     public mutating func merge(_ other: WordCounter) {
         counts.merge(other.counts, uniquingKeysWith: +)
+        inSentence.merge(other.inSentence) { ($0.capitalized + $1.capitalized, $0.lowercase + $1.lowercase) }
         totalWords += other.totalWords
     }
 
     /// The words counted at least `minimumCount` times.
     public func wordList(minimumCount: Int = 1) -> WordList {
         WordList(counts.lazy.filter { $0.value >= minimumCount }.map(\.key))
+    }
+
+    /// The names among the words: seen inside sentences at least `minimumCount` times and
+    /// capitalized in at least `share` of them. One-letter words ("I") are never names.
+    ///
+    /// A post that names a brand, place or person its topic did not give makes a claim nobody
+    /// asked for, so the caption generator leaves these out of the words a post may use.
+    public func names(minimumCount: Int = 3, share: Double = 0.95) -> WordList {
+        WordList(inSentence.lazy.filter { word, seen in
+            let total = seen.capitalized + seen.lowercase
+            return total >= minimumCount && Double(seen.capitalized) >= share * Double(total) && word.unicodeScalars.count > 1
+        }.map(\.key))
     }
 
     /// A minimum count that fits the amount of text: 1 below a million words (a small corpus is
@@ -57,6 +77,16 @@ public struct WordCounter {
         var word: [UInt8] = []
         word.reserveCapacity(64)
         var length = 0, afterDigits = false
+        // Where the current word stands, for telling names apart.
+        var sentenceStart = true, startsSentence = false, inHashtag = false
+        var firstIsUpper = false, allUpper = false
+        func begin(_ scalar: Unicode.Scalar) {
+            startsSentence = sentenceStart
+            sentenceStart = false
+            inHashtag = scanner.isInHashtag
+            firstIsUpper = WordScanner.classify(scalar) == .upper
+            allUpper = firstIsUpper
+        }
         var i = 0
         let n = text.count
         while i <= n {
@@ -87,25 +117,51 @@ public struct WordCounter {
                 WordScanner.appendLowercased(scalar, to: &word)
                 length = 1
                 afterDigits = action == .beginAfterDigits
+                begin(scalar)
             case .append:
                 WordScanner.appendLowercased(scalar, to: &word)
                 length += 1
+                if allUpper && WordScanner.classify(scalar) != .upper { allUpper = false }
             case .appendAfterApostrophe:
                 word.append(UInt8(ascii: "'"))
                 WordScanner.appendLowercased(scalar, to: &word)
                 length += 2
+                if allUpper && WordScanner.classify(scalar) != .upper { allUpper = false }
             case .end, .endAndBegin:
                 if !(afterDigits && length <= WordScanner.unitLength) {
-                    counts[String(decoding: word, as: UTF8.self), default: 0] += 1
+                    let text = String(decoding: word, as: UTF8.self)
+                    counts[text, default: 0] += 1
                     totalWords += 1
+                    if !startsSentence && !inHashtag && !afterDigits && !(allUpper && length > 1) {
+                        inSentence[text, default: (0, 0)].capitalized += firstIsUpper ? 1 : 0
+                        inSentence[text, default: (0, 0)].lowercase += firstIsUpper ? 0 : 1
+                    }
                 }
                 if action == .endAndBegin {
                     word.removeAll(keepingCapacity: true)
                     WordScanner.appendLowercased(scalar, to: &word)
                     length = 1
                     afterDigits = false
+                    begin(scalar)
                 }
             }
+            if action == .none || action == .end, Self.endsSentence(scalar) { sentenceStart = true }
+        }
+    }
+
+    /// Whether a scalar outside words makes the next word a sentence's first: a line break,
+    /// . ! ? : ; quote marks, an ellipsis, or an emoji (captions often end a sentence with one).
+    static func endsSentence(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            switch UInt8(scalar.value) {
+            case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ";"),
+                 UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r"): return true
+            default: return false
+            }
+        }
+        switch scalar {
+        case "\u{201C}", "\u{201D}", "\u{2026}", "\u{2028}", "\u{2029}": return true
+        default: return scalar.properties.isEmojiPresentation || scalar.properties.generalCategory == .otherSymbol
         }
     }
 }

@@ -17,6 +17,8 @@ import Tokenizer
 public struct WordList: Sendable, Equatable {
     /// The file name beside a model's weights.
     public static let fileName = "words.txt"
+    /// The names among them (`WordCounter.names`), in the same format, beside it.
+    public static let namesFileName = "names.txt"
 
     /// Every word's bytes, in order, without separators.
     @usableFromInline let bytes: [UInt8]
@@ -113,6 +115,22 @@ public struct WordList: Sendable, Equatable {
             } else {
                 take(b); j += 1
             }
+        }
+        return WordList(sortedBytes: bytes, starts: starts)
+    }
+
+    /// The words of this list that `other` does not hold.
+    public func subtracting(_ other: WordList) -> WordList {
+        if other.count == 0 { return self }
+        var bytes: [UInt8] = []
+        var starts: [Int32] = [0]
+        var j = 0
+        for i in 0..<count {
+            let word = wordBytes(i)
+            while j < other.count && other.wordBytes(j).lexicographicallyPrecedes(word) { j += 1 }
+            if j < other.count && other.wordBytes(j) == word { continue }
+            bytes.append(contentsOf: word)
+            starts.append(Int32(bytes.count))
         }
         return WordList(sortedBytes: bytes, starts: starts)
     }

@@ -16,7 +16,11 @@ import Support
 ///   safety filter, and the share of all candidates dropped or fixed by it;
 /// - invented words, given an independent dictionary (`InventedWords`): the share of the counted
 ///   words of the posts' drafts (the model's own text, its hashtags included) that are invented,
-///   and the share of posts without any.
+///   and the share of posts without any;
+/// - unasked names: words capitalized inside a sentence of a draft (by `WordCounter`'s rules, the
+///   ones that make `names.txt`) that are not the topic's, such as a made-up "Pine Valley Acres",
+///   and the share of posts with one. A brand, place or day the topic did not give is a claim
+///   nobody asked the post to make.
 public enum QualityEvaluation {
     /// One topic a line; blank lines and lines starting with `#` are skipped.
     public static func loadTopics(path: String) throws -> [String] {
@@ -46,6 +50,16 @@ public enum QualityEvaluation {
         return all == 0 ? 1 : Double(distinct.count) / Double(all)
     }
 
+    /// The words of `text` capitalized inside its sentences (lower-cased, each time it is) that
+    /// are not among `topicWords`; one-letter words ("I") aside.
+    static func unaskedNames(in text: String, topicWords: Set<String>) -> [String] {
+        var counter = WordCounter(normalization: .none)
+        counter.add(text)
+        return counter.inSentence.sorted { $0.key < $1.key }.flatMap { word, seen in
+            word.unicodeScalars.count > 1 && !topicWords.contains(word) ? Array(repeating: word, count: seen.capitalized) : []
+        }
+    }
+
     public struct Report: Sendable, Equatable {
         public var topics = 0
         public var postsRequested = 0
@@ -66,6 +80,11 @@ public enum QualityEvaluation {
         public var inventedWords: Int? = nil
         public var postsWithoutInventedShare: Double? = nil
         public var inventedExamples: [String] = []
+        /// Capitalized words inside sentences that the topic does not give, the share of posts
+        /// with one, and the most frequent (at most 20).
+        public var unaskedNames = 0
+        public var postsWithUnaskedNameShare = 0.0
+        public var unaskedNameExamples: [String] = []
         /// CPU seconds spent decoding candidates, and the part of it the word guard took
         /// (`CaptionGenerator.measuresTime`; zero unless the generator measures).
         public var decodingSeconds = 0.0
@@ -89,6 +108,8 @@ public enum QualityEvaluation {
                 "seconds": seconds, "decoding_seconds": decodingSeconds, "word_guard_seconds": wordGuardSeconds,
                 "word_guard_share_of_decoding": decodingSeconds == 0 ? 0 : wordGuardSeconds / decodingSeconds,
                 "word_guard_steps": wordGuardSteps,
+                "unasked_names": unaskedNames, "posts_with_unasked_name_share": postsWithUnaskedNameShare,
+                "unasked_name_examples": unaskedNameExamples,
                 "word_guard_microseconds_per_step": wordGuardSteps == 0 ? 0 : wordGuardSeconds / Double(wordGuardSteps) * 1e6,
             ]
             if let share = inventedWordShare, let countedWords, let inventedWords, let postsWithoutInventedShare {
@@ -117,6 +138,8 @@ public enum QualityEvaluation {
         var distinctSum = 0.0
         var counted = 0, invented = 0, postsWithoutInvented = 0
         var inventedCounts: [String: Int] = [:]
+        var postsWithUnaskedName = 0
+        var unaskedCounts: [String: Int] = [:]
         for (i, topic) in topics.enumerated() {
             let platform = platforms[i % platforms.count], tone = tones[i % tones.count]
             var request = CaptionRequest(topic: topic, platform: platform, tone: tone, count: count, seed: seed)
@@ -131,6 +154,13 @@ public enum QualityEvaluation {
             mentions += result.posts.filter(\.mentionsTopic).count
             withinLimit += result.posts.filter { rules.characterCount($0.text) <= rules.maxCharacters }.count
             distinctSum += distinct2(result.posts.map(\.body))
+            let topicWords = Set(CaptionGenerator.topicWords(topic))
+            for post in result.posts {
+                let names = unaskedNames(in: post.draft, topicWords: topicWords)
+                report.unaskedNames += names.count
+                if !names.isEmpty { postsWithUnaskedName += 1 }
+                for name in names { unaskedCounts[name, default: 0] += 1 }
+            }
             if let dictionary {
                 for post in result.posts {
                     let check = InventedWords.check(post.draft, dictionary: dictionary)
@@ -154,6 +184,9 @@ public enum QualityEvaluation {
         report.withinLimitShare = Double(withinLimit) / Double(posts)
         report.meanDistinct2 = distinctSum / Double(max(1, report.topics))
         report.topicsWithFilterRejection = Double(topicsFiltered) / Double(max(1, report.topics))
+        report.postsWithUnaskedNameShare = Double(postsWithUnaskedName) / Double(posts)
+        report.unaskedNameExamples = unaskedCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(20).map(\.key)
         if dictionary != nil {
             report.countedWords = counted
             report.inventedWords = invented

@@ -66,7 +66,7 @@ enum CompleteEndpoint {
     static func decode(_ parsed: Parsed, tokens: [TokenID], service: CopygenService, cancellation: DecodingCancellation,
                        backlog: DecodingBacklog? = nil, onText: (@Sendable (String) -> Void)?) throws -> GeneratedSequence {
         let settings = parsed.settings
-        let words = parsed.wordsOnly ? service.completionWords : nil
+        let words = parsed.wordsOnly ? service.completionWords?.addingWords(ofPrompt: parsed.prompt) : nil
         let prompt = parsed.prompt
         let decoder = ScheduledDecoder(scheduler: service.scheduler, cancellation: cancellation, backlog: backlog)
         return try decoder.generate(

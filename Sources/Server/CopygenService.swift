@@ -34,10 +34,10 @@ public final class CopygenService: @unchecked Sendable {
         self.prompts = prompts
         scheduler = try DecodingScheduler(model: model.parameters, tokenizer: model.tokenizer,
                                           batchSize: configuration.batchSize, threads: configuration.threads)
-        captions = try CaptionGenerator(model: model, prompts: prompts, allowedWords: model.wordList,
+        captions = try CaptionGenerator(model: model, prompts: prompts, allowedWords: model.postWords(),
                                         decoder: ScheduledDecoder(scheduler: scheduler))
         filter = captions.filter
-        completionWords = captions.listedWordGuard  // the same list: the model's words.txt
+        completionWords = captions.listedWordGuard  // the same list: the model's words without its names
         gate = AdmissionGate(limit: configuration.requestLimit)
         options = OptionsBody(prompts: prompts, model: model)
         scheduler.start()

@@ -45,6 +45,7 @@ struct BenchQualityCommand: ParsableCommand {
     @Option(help: "A dictionary, one word a line, to count invented words against (repeatable).") var dictionary: [String] = []
     @Flag(help: "Allow any word, invented ones included (turns off the word list).") var anyWord = false
     @Flag(help: "Allow numbers the topic does not give (turns off the number guard).") var anyNumber = false
+    @Flag(help: "Allow the names of names.txt (brands, places, people) the topic does not give.") var anyName = false
     @Option(help: ArgumentHelp("Also write every post, one JSON object a line (generate --format jsonl's fields), to read them.", valueName: "FILE"))
     var posts: String?
     @OptionGroup var threading: ThreadsOption
@@ -76,7 +77,8 @@ struct BenchQualityCommand: ParsableCommand {
         if !anyWord && captionModel.wordList == nil {
             if let corpus = ResourceLocator.find("Corpora/captions.jsonl") {
                 StandardStreams.message("copygen: warning: \(modelDirectory) has no \(WordList.fileName); counting it from \(corpus)")
-                captionModel.attach(GenerateCommand.countWords(try CorpusReader.readAll(path: corpus), normalization: captionModel.tokenizer.normalization).list)
+                let counted = GenerateCommand.countWords(try CorpusReader.readAll(path: corpus), normalization: captionModel.tokenizer.normalization)
+                captionModel.attach(counted.list, names: counted.names)
                 wordsNote = "counted from " + corpus
             } else {
                 wordsNote = "none"
@@ -86,7 +88,7 @@ struct BenchQualityCommand: ParsableCommand {
             let loaded = try WordList.loadDictionary(path: path)
             return list.map { $0.union(loaded) } ?? loaded
         }
-        let generator = try CaptionGenerator(model: captionModel, prompts: library, allowedWords: anyWord ? nil : captionModel.wordList,
+        let generator = try CaptionGenerator(model: captionModel, prompts: library, allowedWords: anyWord ? nil : captionModel.postWords(allowingNames: anyName),
                                              anyNumber: anyNumber, batchCapacity: min(16, 2 * count), threads: threading.threads)
         generator.measuresTime = true
         let progress = ProgressReporter(title: "quality", total: topicList.count)
@@ -107,6 +109,7 @@ struct BenchQualityCommand: ParsableCommand {
         json["regurgitation_index"] = indexNote
         json["word_list"] = wordsNote
         json["number_guard"] = anyNumber ? "off" : "topic numbers only"
+        json["name_guard"] = anyWord || anyName || captionModel.names == nil ? "off" : "topic names only"
         if !dictionary.isEmpty { json["dictionaries"] = dictionary }
         json["platforms"] = platformNames
         json["tones"] = toneNames

@@ -20,8 +20,10 @@ struct CompleteCommand: ParsableCommand {
             temperature (0 = greedy), top-k, top-p, min-p.
 
             --words-only keeps the completion to the words of the model directory's words.txt \
-            (numbers, @handles and web addresses are not words; hashtags count as their CamelCase \
-            parts); a word the prompt leaves unfinished may only be finished into one of them.
+            and of the prompt (numbers, @handles and web addresses are not words; hashtags count as \
+            their CamelCase parts); a word the prompt leaves unfinished may only be finished into \
+            one of them. The names of names.txt (brands, places, people) are allowed only when the \
+            prompt uses them.
             """
     )
 
@@ -57,9 +59,10 @@ struct CompleteCommand: ParsableCommand {
         let (_, weights) = try ModelCheckpoint.load(directory: model)
         let tokenizer = try Tokenizer.load(from: model + "/tokenizer.json")
         let generator = try Generator(model: weights, tokenizer: tokenizer, batchCapacity: min(count, 16), threads: threadsOption.threads)
-        let wordGuard = wordsOnly ? WordGuard(words: try modelWords(), tokenizer: tokenizer) : nil
+        let listedWords = wordsOnly ? WordGuard(words: try modelWords(), tokenizer: tokenizer) : nil
 
         let prompt = try promptText()
+        let wordGuard = listedWords?.addingWords(ofPrompt: prompt)
         var promptTokens = tokenizer.encode(prompt)
         let context = generator.config.contextLength
         if promptTokens.count > context - 1 {
@@ -103,13 +106,14 @@ struct CompleteCommand: ParsableCommand {
             })
     }
 
-    /// The model directory's words.txt, which --words-only needs.
+    /// The model directory's words.txt without the names of its names.txt, which --words-only needs.
     private func modelWords() throws -> WordList {
-        let path = model + "/" + WordList.fileName
+        let path = model + "/" + WordList.fileName, namesPath = model + "/" + WordList.namesFileName
         guard FileContents.exists(path) else {
             throw ResourceError(description: "\(path): missing; --words-only needs the model's word list (build it with: copygen words build --corpus TRAINING_TEXT --out \(path))")
         }
-        return try WordList.load(path: path)
+        let words = try WordList.load(path: path)
+        return FileContents.exists(namesPath) ? words.subtracting(try WordList.load(path: namesPath)) : words
     }
 
     private func promptText() throws -> String {

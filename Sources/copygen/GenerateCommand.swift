@@ -33,7 +33,13 @@ struct GenerateCommand: ParsableCommand {
             model directory without words.txt gets the list counted from --corpus (or the default \
             corpus) with a warning; --write-index saves it there too. --any-word turns this off.
 
-            Posts state only the numbers the topic gives: a price, date or discount the model             made up would be a false claim, so put the ones you want in the topic ("spring sale,             20% off"). Currency signs need a number from the topic too. --any-number turns this             off.
+            Posts state only the numbers the topic gives: a price, date or discount the model \
+            made up would be a false claim, so put the ones you want in the topic ("spring sale, \
+            20% off"). Currency signs need a number from the topic too. --any-number turns this off.
+
+            Posts name only the brands, places and people that the topic or --words give: the \
+            words of the model's names.txt (those its training text capitalizes inside sentences, \
+            such as "Fernhollow" or "Portland") are left out of the word list. --any-name keeps them.
             """
     )
 
@@ -63,6 +69,8 @@ struct GenerateCommand: ParsableCommand {
     var words: String?
     @Flag(help: "Allow any word, invented ones included (turns off the word list).") var anyWord = false
     @Flag(help: "Allow numbers the topic does not give (prices, dates, counts the model makes up).") var anyNumber = false
+    @Flag(help: "Allow the names of the model's names.txt (brands, places, people) that the topic and --words do not give.")
+    var anyName = false
     @OptionGroup var lossyOption: LossyOption
     @Flag(help: "Build training_ngrams.bin and words.txt from --corpus (or the default corpus), write them into the model directory, and exit.")
     var writeIndex = false
@@ -98,7 +106,7 @@ struct GenerateCommand: ParsableCommand {
         let captionModel = try CaptionModel.loadForPosts(
             directory: try Self.locate(model, default: ResourceLocator.defaultModel, what: "model directory"),
             corpus: CorpusOnDemand(path: corpus), needsWords: !anyWord, warn: { StandardStreams.message("copygen: " + $0) })
-        let allowedWords = anyWord ? nil : captionModel.wordList.map { $0.union(userWords ?? WordList([String]())) }
+        let allowedWords = anyWord ? nil : captionModel.postWords(allowingNames: anyName).map { $0.union(userWords ?? WordList([String]())) }
         let extraLexicon = try lexicon.map { try SafetyFilter.loadUserLexicon(path: $0) } ?? []
         let generator = try CaptionGenerator(model: captionModel, prompts: library, extraLexicon: extraLexicon, allowedWords: allowedWords,
                                              anyNumber: anyNumber, batchCapacity: min(16, 2 * count), threads: threadsOption.threads)
@@ -171,14 +179,16 @@ struct GenerateCommand: ParsableCommand {
         let path = directory + "/" + RegurgitationIndex.fileName
         try index.save(to: path)
         StandardStreams.message("copygen: wrote \(path): \(index.count) distinct \(index.gramLength)-grams of \(corpusPath)")
-        let (words, minimumCount) = Self.countWords(records, normalization: model.tokenizer.normalization)
-        let wordsPath = directory + "/" + WordList.fileName
+        let (words, names, minimumCount) = Self.countWords(records, normalization: model.tokenizer.normalization)
+        let wordsPath = directory + "/" + WordList.fileName, namesPath = directory + "/" + WordList.namesFileName
         try words.save(to: wordsPath)
+        try names.save(to: namesPath)
         StandardStreams.message("copygen: wrote \(wordsPath): \(words.count) words seen at least \(minimumCount) time\(minimumCount == 1 ? "" : "s") in \(corpusPath)")
+        StandardStreams.message("copygen: wrote \(namesPath): \(names.count) names among them")
     }
 
-    /// The words of the captions (see `CaptionModel.countWords`).
-    static func countWords(_ records: [CaptionRecord], normalization: Normalization) -> (list: WordList, minimumCount: Int) {
+    /// The words of the captions and the names among them (see `CaptionModel.countWords`).
+    static func countWords(_ records: [CaptionRecord], normalization: Normalization) -> (list: WordList, names: WordList, minimumCount: Int) {
         CaptionModel.countWords(records, normalization: normalization)
     }
 

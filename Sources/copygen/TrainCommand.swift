@@ -172,11 +172,16 @@ struct TrainCommand: ParsableCommand {
             for record in source.records { counter.add(record.text) }
         }
         var words = counter.wordList(minimumCount: minimumWordCount ?? counter.suggestedMinimumCount)
+        var names = counter.names()
         if let initial, FileContents.exists(initial.directory + "/" + WordList.fileName) {
             words = words.union(try WordList.load(path: initial.directory + "/" + WordList.fileName))
+            if FileContents.exists(initial.directory + "/" + WordList.namesFileName) {
+                names = names.union(try WordList.load(path: initial.directory + "/" + WordList.namesFileName))
+            }
         }
         try words.save(to: out + "/" + WordList.fileName)
-        StandardStreams.message("\(words.count) words in \(out)/\(WordList.fileName)")
+        try names.save(to: out + "/" + WordList.namesFileName)
+        StandardStreams.message("\(words.count) words in \(out)/\(WordList.fileName), \(names.count) of them names (\(WordList.namesFileName))")
     }
 
     /// The training and validation sources of --corpus, --documents and --val. Each caption corpus

@@ -23,6 +23,10 @@ struct WordsBuildCommand: ParsableCommand {
             brew) or, written in one case, as one word ("#coldbrew"). Give the text the model was \
             trained on and write the list into its directory, where generate finds it. \
             Example: copygen words build --corpus our_captions.jsonl --out Models/ours/words.txt
+
+            Beside it goes names.txt: the words the text capitalizes inside its sentences (at \
+            least 95% of 3 or more times), such as brands, places and people. Posts use them only \
+            when the topic or --words give them (generate --any-name allows them all).
             """
     )
 
@@ -48,7 +52,17 @@ struct WordsBuildCommand: ParsableCommand {
         }
         let minimumCount = minCount ?? counter.suggestedMinimumCount
         let list = counter.wordList(minimumCount: minimumCount)
+        let names = counter.names()
+        let namesPath = Self.namesPath(besides: out)
         try list.save(to: out)
+        try names.save(to: namesPath)
         StandardStreams.message("copygen: wrote \(out): \(list.count) words seen at least \(minimumCount) time\(minimumCount == 1 ? "" : "s") (of \(counter.distinctWords) distinct, \(counter.totalWords) in all)")
+        StandardStreams.message("copygen: wrote \(namesPath): \(names.count) names")
+    }
+
+    /// names.txt in the directory of `wordsPath`.
+    static func namesPath(besides wordsPath: String) -> String {
+        guard let slash = wordsPath.lastIndex(of: "/") else { return WordList.namesFileName }
+        return wordsPath[...slash] + WordList.namesFileName
     }
 }

@@ -19,7 +19,7 @@ import Transformer
     static let totalSteps = 300
 
     /// Every name a run may leave in its directory.
-    static let outputs: Set<String> = ["words.txt", "model.safetensors", "config.json", "tokenizer.json", "training_state.safetensors",
+    static let outputs: Set<String> = ["words.txt", "names.txt", "model.safetensors", "config.json", "tokenizer.json", "training_state.safetensors",
                                        "log.csv", "loss.svg", "training_ngrams.bin"]
 
     /// A small corpus of captions made up from word lists (so the test needs no data files).

@@ -110,7 +110,7 @@ import Testing
     func documents(_ count: Int) throws -> String {
         let path = NSTemporaryDirectory() + "copygen-docs-\(UUID().uuidString).txt"
         let lines = (0..<count).map { i in
-            "Room \(i) has a bright kitchen, a quiet garden and fast wifi. Walk to the market, the river and three cafes. "
+            "Room \(i) has a bright kitchen, a quiet garden and fast wifi. Walk to the Marlow market, the river and three cafes. "
                 + "Check in after three; the host leaves a map, fresh bread and coffee for the first morning of your stay."
         }
         try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
@@ -140,6 +140,10 @@ import Testing
         #expect(baseWords.contains("kitchen") && baseWords.contains("wifi"))
         #expect(tunedWords.isSuperset(of: baseWords))
         #expect(tunedWords.count > baseWords.count)
+        // names.txt: the base's names and the captions' own.
+        let baseNames = Set(try String(contentsOfFile: base + "/names.txt", encoding: .utf8).split(separator: "\n").map(String.init))
+        let tunedNames = Set(try String(contentsOfFile: tuned + "/names.txt", encoding: .utf8).split(separator: "\n").map(String.init))
+        #expect(baseNames.contains("marlow") && tunedNames.isSuperset(of: baseNames) && tunedNames.isSubset(of: tunedWords))
 
         let resumed = try CopygenProcess.run(common + ["--steps", "6", "--resume"])
         #expect(resumed.status == 0, "\(resumed.stderr)")

@@ -86,6 +86,15 @@ import Transformer
         #expect(try String(contentsOfFile: directory + "/words.txt", encoding: .utf8) == "and\nat\ncake\ncoffee\nevery\nfresh\nmore\nmorning\nor\nvisit\n")
         #expect(all.stderr.contains("10 words seen at least 1 time"))
 
+        // names.txt beside it: none in so little text; a word capitalized inside sentences 3 times or more is one.
+        #expect(try String(contentsOfFile: directory + "/names.txt", encoding: .utf8) == "")
+        let named = directory + "/named"
+        try FileManager.default.createDirectory(atPath: named, withIntermediateDirectories: true)
+        try String(repeating: "Fresh coffee at Ridgeback today\n", count: 5).write(toFile: named + "/c.txt", atomically: true, encoding: .utf8)
+        let withNames = try CopygenProcess.run(["words", "build", "--corpus", named + "/c.txt", "--out", named + "/words.txt"])
+        #expect(withNames.status == 0 && withNames.stderr.contains("\(named)/names.txt: 1 names"), "\(withNames.stderr)")
+        #expect(try String(contentsOfFile: named + "/names.txt", encoding: .utf8) == "ridgeback\n")
+
         let frequent = try CopygenProcess.run(["words", "build", "--corpus", corpus, "--corpus", other, "--min-count", "2", "--out", directory + "/frequent.txt"])
         #expect(frequent.status == 0)
         #expect(try String(contentsOfFile: directory + "/frequent.txt", encoding: .utf8) == "and\ncake\ncoffee\n")
@@ -113,6 +122,46 @@ import Transformer
         #expect(good.stderr.contains("warning:") && good.stderr.contains("words.txt is missing; counting the allowed words from"))
         let any = try GenerateCommandTests.generate(["--topic", "desk lamp", "--any-word", "-n", "1", "--seed", "1"])
         #expect(any.status == 0 && !any.stderr.contains("words.txt"))
+    }
+
+    /// Posts leave out the names of names.txt unless the topic or --words give them; --any-name
+    /// keeps them all.
+    @Test func postsNameOnlyWhatTheTopicOrTheUserGives() throws {
+        let directory = try Self.scratch("names")
+        let model = directory + "/model"
+        try FileManager.default.copyItem(atPath: GenerateCommandTests.modelDirectory, toPath: model)
+        let write = try GenerateCommandTests.generate(["--write-index", "--corpus", Self.repositoryRoot + "/Corpora/captions.jsonl"], model: model)
+        #expect(write.status == 0, "\(write.stderr)")
+        #expect(write.stderr.contains("\(model)/names.txt: "))
+        // The shipped captions' made-up brands are names.
+        let shippedNames = try String(contentsOfFile: model + "/names.txt", encoding: .utf8).split(separator: "\n")
+        #expect(shippedNames.contains("ridgeback") && !shippedNames.contains("coffee"))
+
+        // Make names of the words this random model writes most (not ones a template adds).
+        let prompts = try FileManager.default.subpathsOfDirectory(atPath: Self.repositoryRoot + "/Prompts")
+            .compactMap { try? String(contentsOfFile: Self.repositoryRoot + "/Prompts/" + $0, encoding: .utf8) }.joined(separator: " ")
+        let templateWords = Set(WordScanner.words(in: prompts).map(\.text))
+        func words(_ run: CopygenRun) -> [String] { WordScanner.words(in: run.stdout).filter { !$0.isUnit }.map(\.text) }
+        let common = ["--topic", "desk lamp", "-n", "6", "--seed", "2"]
+        let free = try GenerateCommandTests.generate(common + ["--any-name"], model: model)
+        #expect(free.status == 0, "\(free.stderr)")
+        var counts: [String: Int] = [:]
+        for word in words(free) where word.count >= 4 && !templateWords.contains(word) && word != "desk" && word != "lamp" { counts[word, default: 0] += 1 }
+        let made = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5).map(\.key)
+        #expect(made.count == 5)
+        try (made.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.joined(separator: "\n") + "\n")
+            .write(toFile: model + "/names.txt", atomically: true, encoding: .utf8)
+
+        let guarded = try GenerateCommandTests.generate(common, model: model)
+        #expect(guarded.status == 0, "\(guarded.stderr)")
+        #expect(Set(words(guarded)).isDisjoint(with: made), "\(made): \(guarded.stdout)")
+        #expect(try GenerateCommandTests.generate(common + ["--any-name"], model: model).stdout == free.stdout)
+        // Given as the user's own words, or in the topic, they come back.
+        try (made.joined(separator: "\n") + "\n").write(toFile: directory + "/ours.txt", atomically: true, encoding: .utf8)
+        let given = try GenerateCommandTests.generate(common + ["--words", directory + "/ours.txt"], model: model)
+        #expect(!Set(words(given)).isDisjoint(with: made), "\(given.stdout)")
+        let inTopic = try GenerateCommandTests.generate(["--topic", "desk lamp " + made.joined(separator: " "), "-n", "6", "--seed", "2"], model: model)
+        #expect(!Set(words(inTopic)).isDisjoint(with: made), "\(inTopic.stdout)")
     }
 
     @Test func writeIndexAlsoWritesTheWordListWhichGenerateThenUses() throws {

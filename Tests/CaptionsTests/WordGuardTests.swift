@@ -361,6 +361,32 @@ import Testing
         }
     }
 
+    /// The names of names.txt, and their possessives, are not words a post may use unless asked.
+    @Test func postWordsLeaveOutNamesAndTheirPossessives() throws {
+        let model = Fixture.model
+        let words = WordList(["fresh", "coffee", "meridian", "meridian's", "portland", "coffee's"])
+        var named = CaptionModel(directory: model.directory, config: model.config, parameters: model.parameters, tokenizer: model.tokenizer,
+                                 regurgitationIndex: nil, wordList: words, names: WordList(["meridian", "portland"]))
+        #expect(named.postWords()?.words == ["coffee", "coffee's", "fresh"])
+        #expect(named.postWords(allowingNames: true) == words)
+        named.attach(words, names: nil)
+        #expect(named.postWords() == words)
+        let bare = CaptionModel(directory: model.directory, config: model.config, parameters: model.parameters, tokenizer: model.tokenizer,
+                                regurgitationIndex: nil)
+        #expect(bare.postWords() == nil)
+    }
+
+    /// A completion may repeat its prompt's words (names included), but a last word the prompt
+    /// leaves unfinished is only a start to finish into a listed word.
+    @Test func aCompletionsPromptWordsJoinTheList() {
+        let base = WordGuard(words: WordList(["the", "a", "lamp", "for"]), tokenizer: Self.tokenizer)
+        let widened = base.addingWords(ofPrompt: "Visit Fernhollow for the zorbly lam")
+        #expect(widened.words == base.words.adding(["visit", "fernhollow", "zorbly"]))
+        #expect(base.addingWords(ofPrompt: "Visit Fernhollow. ").words.contains("fernhollow"))
+        #expect(base.addingWords(ofPrompt: "lamp").words == base.words)
+        #expect(base.addingWords(ofPrompt: "").words == base.words)
+    }
+
     @Test func topicWordsIncludeRunsForOneCaseHashtags() {
         #expect(CaptionGenerator.topicWords("Cold brew coffee") == ["cold", "brew", "coffee", "coldbrew", "brewcoffee", "coldbrewcoffee"])
         #expect(CaptionGenerator.topicWords("5ml vials") == ["vials"])
@@ -394,6 +420,16 @@ import Testing
         #expect(check.invented == ["coldbrewity", "plotx", "ingplot"])
         // Outside a hashtag, words written together stay invented.
         #expect(InventedWords.check("coldbrewcoffee", dictionary: Self.dictionary).invented == ["coldbrewcoffee"])
+    }
+}
+
+@Suite struct UnaskedNameTests {
+    @Test func capitalizedWordsInsideSentencesThatTheTopicDoesNotGive() {
+        let text = "Meet Pine Valley Acres. Our lamps ship Monday from Portland, and I love Lamp Day! #DeskLamp 🌿 Fresh"
+        let names = QualityEvaluation.unaskedNames(in: text, topicWords: Set(CaptionGenerator.topicWords("desk lamp")))
+        // Not: Meet, Our (sentence starts), I (one letter), Lamp (the topic's), DeskLamp (a tag), Fresh (after an emoji).
+        #expect(names == ["acres", "day", "monday", "pine", "portland", "valley"])
+        #expect(QualityEvaluation.unaskedNames(in: "Fresh lamps for your desk.", topicWords: []).isEmpty)
     }
 }
 

@@ -74,6 +74,31 @@ import Testing
         b.add("cold tea")
         a.merge(b)
         #expect(a.count(of: "cold") == 2 && a.totalWords == 4)
+        a.add("we love Fernhollow")
+        b.add("from Fernhollow")
+        a.merge(b)
+        #expect(a.inSentence["fernhollow"].map { [$0.capitalized, $0.lowercase] } == [2, 0])
+    }
+
+    /// Names are the words capitalized inside sentences; a sentence's first word, a hashtag's
+    /// part, a word in capitals and a one-letter word say nothing.
+    @Test func namesAreWordsCapitalizedInsideSentences() {
+        var counter = WordCounter()
+        for _ in 0..<5 {
+            counter.add("Fresh bread at Fernhollow today. Bread is back and I think we love it")
+            counter.add("Meet us in Portland 🌿 Summit views from the summit, and a Summit pass")
+            counter.add("Our #ColdBrew is HERE and we say NEW\nBread: \u{201C}Fresh\u{201D} every day")
+        }
+        func seen(_ word: String) -> [Int]? { counter.inSentence[word].map { [$0.capitalized, $0.lowercase] } }
+        #expect(seen("fernhollow") == [5, 0] && seen("portland") == [5, 0])
+        #expect(seen("bread") == [0, 5], "sentence and line starts are not looked at")
+        #expect(seen("fresh") == nil && seen("meet") == nil, "nor a word after a quote mark or a text's first")
+        #expect(seen("summit") == [5, 5], "nor one after an emoji")
+        #expect(seen("cold") == nil && seen("brew") == nil && seen("here") == nil && seen("new") == nil)
+        #expect(seen("i") == [5, 0])
+        #expect(counter.names().words == ["fernhollow", "portland"])
+        #expect(counter.names(minimumCount: 6).words == [])
+        #expect(counter.names(share: 0.5).words == ["fernhollow", "portland", "summit"])
     }
 }
 
@@ -110,6 +135,14 @@ import Testing
         var other = WordList.Cursor.start(of: list)
         list.advance(&other, by: UInt8(ascii: "c"))
         #expect(!other.isPrefix)
+    }
+
+    @Test func subtractingKeepsTheOthersInOrder() {
+        let list = WordList(["cold", "brew", "fernhollow", "portland", "tea"])
+        #expect(list.subtracting(WordList(["portland", "fernhollow", "zebra", "a"])).words == ["brew", "cold", "tea"])
+        #expect(list.subtracting(WordList([String]())) == list)
+        #expect(list.subtracting(list).count == 0)
+        #expect(!list.subtracting(WordList(["fernhollow"])).contains("Fernhollow"))
     }
 
     @Test func unionMergesInOrder() {
