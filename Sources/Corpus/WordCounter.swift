@@ -17,10 +17,21 @@ import Tokenizer
 /// at: not one that starts a text, a line or a sentence (after . ! ? : ; a quote mark or an
 /// emoji), not a hashtag's part, not one written all in capitals.
 public struct WordCounter {
+    /// How often a word was seen, and inside a sentence how often capitalized and how often not.
+    public struct Tally: Sendable, Equatable {
+        public var count = 0
+        public var capitalized = 0
+        public var lowercase = 0
+    }
+
+    /// Every word counted (one table, so that counting a word hashes it once).
+    public private(set) var tallies: [String: Tally] = [:]
     /// Words to their counts.
-    public private(set) var counts: [String: Int] = [:]
+    public var counts: [String: Int] { tallies.mapValues(\.count) }
     /// Words seen inside a sentence to how often they were capitalized there, and how often not.
-    public private(set) var inSentence: [String: (capitalized: Int, lowercase: Int)] = [:]
+    public var inSentence: [String: (capitalized: Int, lowercase: Int)] {
+        tallies.filter { $0.value.capitalized + $0.value.lowercase > 0 }.mapValues { ($0.capitalized, $0.lowercase) }
+    }
     /// Every counted occurrence.
     public private(set) var totalWords = 0
     /// Applied to each text before counting.
@@ -31,10 +42,10 @@ public struct WordCounter {
     }
 
     /// How many different words have been counted.
-    public var distinctWords: Int { counts.count }
+    public var distinctWords: Int { tallies.count }
 
     /// How often `word` (lower-case) was counted.
-    public func count(of word: String) -> Int { counts[word] ?? 0 }
+    public func count(of word: String) -> Int { tallies[word]?.count ?? 0 }
 
     /// Counts the words of `text`.
     public mutating func add(_ text: String) {
@@ -44,14 +55,15 @@ public struct WordCounter {
 
     /// Adds another counter's counts (e.g. one that counted another part of the text in parallel).
     public mutating func merge(_ other: WordCounter) {
-        counts.merge(other.counts, uniquingKeysWith: +)
-        inSentence.merge(other.inSentence) { ($0.capitalized + $1.capitalized, $0.lowercase + $1.lowercase) }
+        tallies.merge(other.tallies) {
+            Tally(count: $0.count + $1.count, capitalized: $0.capitalized + $1.capitalized, lowercase: $0.lowercase + $1.lowercase)
+        }
         totalWords += other.totalWords
     }
 
     /// The words counted at least `minimumCount` times.
     public func wordList(minimumCount: Int = 1) -> WordList {
-        WordList(counts.lazy.filter { $0.value >= minimumCount }.map(\.key))
+        WordList(tallies.lazy.filter { $0.value.count >= minimumCount }.map(\.key))
     }
 
     /// The names among the words: seen inside sentences at least `minimumCount` times and
@@ -60,7 +72,7 @@ public struct WordCounter {
     /// A post that names a brand, place or person its topic did not give makes a claim nobody
     /// asked for, so the caption generator leaves these out of the words a post may use.
     public func names(minimumCount: Int = 3, share: Double = 0.95) -> WordList {
-        WordList(inSentence.lazy.filter { word, seen in
+        WordList(tallies.lazy.filter { word, seen in
             let total = seen.capitalized + seen.lowercase
             return total >= minimumCount && Double(seen.capitalized) >= share * Double(total) && word.unicodeScalars.count > 1
         }.map(\.key))
@@ -129,13 +141,9 @@ public struct WordCounter {
                 if allUpper && WordScanner.classify(scalar) != .upper { allUpper = false }
             case .end, .endAndBegin:
                 if !(afterDigits && length <= WordScanner.unitLength) {
-                    let text = String(decoding: word, as: UTF8.self)
-                    counts[text, default: 0] += 1
+                    let inside = !startsSentence && !inHashtag && !afterDigits && !(allUpper && length > 1)
+                    tallies[String(decoding: word, as: UTF8.self), default: Tally()].add(inSentence: inside, capitalized: firstIsUpper)
                     totalWords += 1
-                    if !startsSentence && !inHashtag && !afterDigits && !(allUpper && length > 1) {
-                        inSentence[text, default: (0, 0)].capitalized += firstIsUpper ? 1 : 0
-                        inSentence[text, default: (0, 0)].lowercase += firstIsUpper ? 0 : 1
-                    }
                 }
                 if action == .endAndBegin {
                     word.removeAll(keepingCapacity: true)
@@ -163,5 +171,14 @@ public struct WordCounter {
         case "\u{201C}", "\u{201D}", "\u{2026}", "\u{2028}", "\u{2029}": return true
         default: return scalar.properties.isEmojiPresentation || scalar.properties.generalCategory == .otherSymbol
         }
+    }
+}
+
+extension WordCounter.Tally {
+    @inline(__always)
+    mutating func add(inSentence: Bool, capitalized isCapitalized: Bool) {
+        count += 1
+        guard inSentence else { return }
+        if isCapitalized { capitalized += 1 } else { lowercase += 1 }
     }
 }
