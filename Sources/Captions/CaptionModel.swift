@@ -42,7 +42,7 @@ public struct CaptionModel: @unchecked Sendable {
     public func postWords(allowingNames: Bool = false) -> WordList? {
         guard let wordList else { return nil }
         guard !allowingNames, let names else { return wordList }
-        return wordList.subtracting(names.adding(names.words.map { $0 + "'s" }))
+        return wordList.withoutNames(names)
     }
 
     /// Loads a model directory. A missing directory or file, a broken file, a tokenizer without the

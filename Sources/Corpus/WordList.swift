@@ -135,6 +135,12 @@ public struct WordList: Sendable, Equatable {
         return WordList(sortedBytes: bytes, starts: starts)
     }
 
+    /// This list without `names` (a model's names.txt) nor their possessives ("meridian's"): the
+    /// words a post or a guarded completion may use unless the request gives a name.
+    public func withoutNames(_ names: WordList) -> WordList {
+        subtracting(names.adding(names.words.map { $0 + "'s" }))
+    }
+
     /// This list with `words` added (lower-cased).
     public func adding(_ words: some Sequence<String>) -> WordList { union(WordList(words)) }
 

@@ -106,14 +106,15 @@ struct CompleteCommand: ParsableCommand {
             })
     }
 
-    /// The model directory's words.txt without the names of its names.txt, which --words-only needs.
+    /// The model directory's words.txt without the names of its names.txt (as `CaptionModel.postWords`),
+    /// which --words-only needs.
     private func modelWords() throws -> WordList {
         let path = model + "/" + WordList.fileName, namesPath = model + "/" + WordList.namesFileName
         guard FileContents.exists(path) else {
             throw ResourceError(description: "\(path): missing; --words-only needs the model's word list (build it with: copygen words build --corpus TRAINING_TEXT --out \(path))")
         }
         let words = try WordList.load(path: path)
-        return FileContents.exists(namesPath) ? words.subtracting(try WordList.load(path: namesPath)) : words
+        return FileContents.exists(namesPath) ? words.withoutNames(try WordList.load(path: namesPath)) : words
     }
 
     private func promptText() throws -> String {

@@ -143,6 +143,9 @@ import Testing
         #expect(list.subtracting(WordList([String]())) == list)
         #expect(list.subtracting(list).count == 0)
         #expect(!list.subtracting(WordList(["fernhollow"])).contains("Fernhollow"))
+        // Names go with their possessives.
+        let withPossessives = list.adding(["fernhollow's", "tea's"])
+        #expect(withPossessives.withoutNames(WordList(["fernhollow", "portland"])).words == ["brew", "cold", "tea", "tea's"])
     }
 
     @Test func unionMergesInOrder() {
