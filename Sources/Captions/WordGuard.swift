@@ -81,7 +81,7 @@ public struct WordGuard: Sendable {
 
     /// Text as the scanner sees it: whole scalars (class, lower-cased UTF-8) and, possibly last, a
     /// character cut short (class `.other` as a stand-in, its raw bytes). Bytes that are not
-    /// UTF-8 become U+FFFD, class `.other`.
+    /// UTF-8 become U+FFFD, class `.other`, which no token may write (`simulate`).
     struct Units: Sendable {
         var scalars: [Unicode.Scalar] = []
         var classes: [WordScanner.ScalarClass] = []
@@ -404,6 +404,9 @@ public struct WordGuard: Sendable {
                 var asLetter = position
                 return apply(asLetter.scanner.feed("\u{FFFD}", as: .caseless), units, k, to: &asLetter) && isViable(asLetter)
             }
+            // Bytes that are not UTF-8 (a begun character spoilt, a stray continuation byte)
+            // never reach a post: dropping them would glue the words around them together.
+            if units.scalars[k] == "\u{FFFD}" { return false }
             let action = position.scanner.feed(units.scalars[k], as: units.classes[k])
             if !apply(action, units, k, to: &position) { return false }
         }
