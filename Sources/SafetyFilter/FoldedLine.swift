@@ -30,6 +30,12 @@ struct LetterRun {
     var startsWord: Bool
     /// A word boundary lies just after the run.
     var endsWord = false
+    /// A word boundary, or a lower-case letter before an upper-case one ("Clit|Est", "Bad|Ass"),
+    /// lies just before the run: where a whole-word form may start. Made-up CamelCase words and
+    /// hashtags glue words together; each part is read as a word of its own.
+    var startsPart: Bool
+    /// A part boundary lies just after the run.
+    var endsPart = false
     /// The run is a whole piece: a lone letter between separators ("f" in "f u c k").
     var isLone = false
     /// Every letter of the run is a digit.
@@ -65,6 +71,8 @@ struct FoldedLine {
         var gap: Gap
         var gapLength: Int32
         var boundaryBefore: Bool
+        /// `boundaryBefore`, or an upper-case letter right after a lower-case one.
+        var partBefore: Bool
     }
 
     init(scalars: [Unicode.Scalar], isASCII: Bool, segments: [Segment]) {
@@ -169,17 +177,19 @@ struct FoldedLine {
                     for p in previousEnd...i where boundary[p] { boundaryBefore = true; break }
                 }
             }
+            let partBefore = boundaryBefore || (separators == 0 && Self.isLowercase(scalars[previousEnd - 1]) && Self.isUppercase(scalars[i]))
             let value = scalars[i].value
             if value < 0x80 {
                 let mask = kind == .letter ? UInt32(1) << ((value | 0x20) - 0x61) : ScalarFolding.leetMask(value)
                 letters.append(Letter(mask: mask, other: kind == .digit ? value : 0, kind: kind, scalar: Int32(i),
-                                      gap: gap, gapLength: separators, boundaryBefore: boundaryBefore))
+                                      gap: gap, gapLength: separators, boundaryBefore: boundaryBefore, partBefore: partBefore))
             } else {
                 var first = true
                 for letter in folded[i] ?? [] {
                     let v = letter.value
                     var unit = Letter(mask: 0, other: v, kind: .letter, scalar: Int32(i), gap: first ? gap : .none,
-                                      gapLength: first ? separators : 0, boundaryBefore: first && boundaryBefore)
+                                      gapLength: first ? separators : 0, boundaryBefore: first && boundaryBefore,
+                                      partBefore: first && partBefore)
                     if v >= 0x61 && v <= 0x7A {
                         unit.mask = 1 << (v - 0x61)
                         unit.other = 0
@@ -222,7 +232,7 @@ struct FoldedLine {
         runs.reserveCapacity(letters.count)
         for letter in letters {
             let isTrueLetter: Int32 = letter.kind == .letter ? 1 : 0
-            if var last = runs.last, letter.gap == .none, !letter.boundaryBefore,
+            if var last = runs.last, letter.gap == .none, !letter.partBefore,
                last.mask == letter.mask, last.other == letter.other, letter.mask != 0 || letter.other != 0 {
                 last.count += 1
                 last.trueLetters += isTrueLetter
@@ -234,15 +244,24 @@ struct FoldedLine {
                     mask: letter.mask, other: letter.other, count: 1, trueLetters: isTrueLetter,
                     scalarStart: letter.scalar, scalarEnd: letter.scalar + 1, gap: letter.gap,
                     gapLength: letter.gapLength, startsWord: letter.boundaryBefore,
-                    digitsOnly: letter.kind == .digit))
+                    startsPart: letter.partBefore, digitsOnly: letter.kind == .digit))
             }
         }
         for r in runs.indices {
             let next = r + 1 < runs.count ? runs[r + 1] : nil
             runs[r].endsWord = next.map { $0.startsWord } ?? true
+            runs[r].endsPart = next.map { $0.startsPart } ?? true
             runs[r].isLone = runs[r].gap != .none && (next.map { $0.gap != .none } ?? true)
         }
         return runs
+    }
+
+    @inline(__always) private static func isLowercase(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x80 ? scalar.value >= 0x61 && scalar.value <= 0x7A : scalar.properties.isLowercase
+    }
+
+    @inline(__always) private static func isUppercase(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x80 ? scalar.value >= 0x41 && scalar.value <= 0x5A : scalar.properties.isUppercase
     }
 
     @inline(__always) private static func isWhiteSpace(_ scalar: Unicode.Scalar) -> Bool {

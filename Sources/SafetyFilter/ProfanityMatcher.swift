@@ -171,7 +171,7 @@ struct ProfanityMatcher {
 
         func attempt(_ formIndex: Int, at start: Int) {
             let form = forms[formIndex]
-            if !form.matchesInsideWords && !runs[start].startsWord { return }
+            if !form.matchesInsideWords && !runs[start].startsPart { return }
             // Cheap test: the next run must continue the first step or begin the second.
             if let second = form.secondCode, start + 1 < runs.count {
                 let next = runs[start + 1]
@@ -182,7 +182,7 @@ struct ProfanityMatcher {
                 }
             }
             guard let last = Self.walk(form, from: start, runs: runs, steps: steps) else { return }
-            if !form.matchesInsideWords && !runs[last].endsWord { return }
+            if !form.matchesInsideWords && !runs[last].endsPart { return }
             if form.hasExceptions && isException(form.entryIndex, first: start, last: last, in: runs) { return }
             var first = start, end = last
             if form.matchesInsideWords {

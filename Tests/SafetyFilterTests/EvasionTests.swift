@@ -55,6 +55,14 @@ import Testing
         ("motherfucker", "motherfucker"), ("clusterfuck", "clusterfuck"), ("bullshit", "bullshit"),
         ("shitshow", "shitshow"), ("unfuckingbelievable", "unfuckingbelievable"), ("apeshit", "apeshit"),
     ])
+    /// A whole-word term as one part of a made-up CamelCase word or hashtag: the finding is the part.
+    static let camelCaseParts = [
+        Case(text: "Try our ClitEst today", match: "Clit", category: "sexual"),
+        Case(text: "#BadAss deals", match: "BadAss", category: "profanity"),  // "badass" is a form itself
+        Case(text: "TheAssPack", match: "Ass", category: "profanity"),
+        Case(text: "the DickPics bundle", match: "Dick", category: "profanity"),
+        Case(text: "#SlutWalkSale", match: "Slut", category: "sexual"),
+    ]
     static let others = [
         Case(text: "those n1gg3rs", match: "n1gg3rs", category: "slur"),
         Case(text: "what a f4gg0t", match: "f4gg0t", category: "slur"),
@@ -65,7 +73,7 @@ import Testing
         Case(text: "what a r3tard", match: "r3tard", category: "slur"),
     ]
 
-    @Test(arguments: plain + caseAndWidth + confusables + invisible + marks + leetspeak + repeats + split + insideWords + others)
+    @Test(arguments: plain + caseAndWidth + confusables + invisible + marks + leetspeak + repeats + split + insideWords + camelCaseParts + others)
     func findsEvasion(_ example: Case) {
         let findings = Self.filter.findings(in: example.text).filter { $0.kind == .profanity }
         #expect(findings.count == 1, "\(findings)")

@@ -26,7 +26,15 @@ import Testing
         "https://t.co/BeHREYsh7Q", "https://example.com/fUy9dmLfUk", "hashtag", "Ashton", "glasses",
     ]
 
-    @Test(arguments: fromTheIssue + more)
+    /// CamelCase names and hashtags whose parts are innocent, though the letters run across a
+    /// part boundary or a term sits inside a part.
+    static let camelCase = [
+        "iPhone", "YouTube", "HelloFresh", "PayPal", "LinkedIn", "#ClassicCocktails", "McDonald's",
+        "#AssetManagement", "DickensFan", "#MassTransit", "#PeacockFeathers", "BassPro", "GlassHouse",
+        "#CumberlandSausage", "#ScunthorpeUnited", "#TherapistLife",
+    ]
+
+    @Test(arguments: fromTheIssue + more + camelCase)
     func isClean(_ text: String) {
         let findings = Self.filter.findings(in: text).filter { $0.kind == .profanity }
         #expect(findings.isEmpty, "\(findings)")
