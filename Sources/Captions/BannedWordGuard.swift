@@ -17,6 +17,12 @@ import Tokenizer
 ///   across token boundaries.
 /// - tokens that spell a complete banned word by themselves are banned at every step.
 ///
+/// Like the filter, the guard reads a made-up CamelCase word as words of its own: a lower-case
+/// letter followed by an upper-case one starts a part, and a whole-word form may be a part
+/// ("fooVelvet", "VelvetLamp"). So a form the word or part so far equals is also ended by a token
+/// that starts with a capital, and after a lower-case letter a capitalized token that is a form
+/// and then ends ("Velvet.") is banned too.
+///
 /// Forms with spaces ("son of a bitch") and evasive spellings are left to the filter that checks
 /// every finished candidate; the guard only makes such a rejection rarer. Over-banning is possible
 /// where an innocent word shares a form's letters; it only narrows the sampler's choice.
@@ -44,6 +50,11 @@ public struct BannedWordGuard: Sendable {
     /// At the start of a word: tokens whose leading word characters are a whole banned form and
     /// that then end the word ("hell.").
     let startOfWordBans: [TokenID]
+    /// Tokens whose first character is a capital: after a lower-case letter they start a part.
+    let capitalStarters: [TokenID]
+    /// After a lower-case letter: capitalized tokens whose leading word characters are a whole
+    /// banned form and that then end the word ("Velvet.").
+    let startOfPartBans: [TokenID]
 
     /// - Parameters:
     ///   - entries: the lexicon (built-in plus a user's); every form of every entry is guarded.
@@ -64,6 +75,7 @@ public struct BannedWordGuard: Sendable {
         var shapes: [TokenShape] = []
         var always = Set<TokenID>(), enders: [TokenID] = []
         var byLeading: [String: [TokenID]] = [:], byPrefix: [String: [TokenID]] = [:]
+        var capitals: [TokenID] = [], capitalByLeading: [String: [TokenID]] = [:]
         let endOfText = tokenizer.id(ofSpecial: SpecialToken.endOfText)
         for id in 0..<tokenizer.vocabularySize {
             let token = TokenID(id)
@@ -73,7 +85,8 @@ public struct BannedWordGuard: Sendable {
                 continue
             }
             // A token that is not whole UTF-8 (part of an emoji) counts as a break: over-banning is safe.
-            let text = String(validating: tokenizer.bytes(of: token), as: UTF8.self)?.lowercased() ?? " "
+            let original = String(validating: tokenizer.bytes(of: token), as: UTF8.self) ?? " "
+            let text = original.lowercased()
             let pieces = Self.wordPieces(text)
             let shape = TokenShape(leading: pieces.leading, hasBreak: pieces.hasBreak)
             shapes.append(shape)
@@ -84,6 +97,10 @@ public struct BannedWordGuard: Sendable {
             if shape.hasBreak {
                 if shape.leading.isEmpty { enders.append(token) }
                 byLeading[shape.leading, default: []].append(token)
+            }
+            if let first = original.unicodeScalars.first, first.properties.isUppercase {
+                capitals.append(token)
+                if shape.hasBreak { capitalByLeading[shape.leading, default: []].append(token) }
             }
             if !shape.leading.isEmpty && longestInside > 0 {
                 var prefix = ""
@@ -99,19 +116,24 @@ public struct BannedWordGuard: Sendable {
         enderByLeading = byLeading
         continuersByPrefix = byPrefix
         startOfWordBans = words.sorted().flatMap { byLeading[$0] ?? [] }
+        capitalStarters = capitals
+        startOfPartBans = words.sorted().flatMap { capitalByLeading[$0] ?? [] }
     }
 
     /// The tokens to ban now, given the text written so far (always-banned tokens excluded: put
     /// those in the sampling settings once).
     public func tokensToBan(after text: String) -> [TokenID] {
-        let word = Self.trailingWord(of: text)
+        let (word, part) = Self.trailingWordAndPart(of: text)
         guard !word.isEmpty else { return startOfWordBans }
         var banned: [TokenID] = []
-        for form in wordForms where form.count >= word.count && form.hasPrefix(word) {
-            let rest = String(form.dropFirst(word.count))
-            if rest.isEmpty { banned += wordEnders }
-            banned += enderByLeading[rest] ?? []
+        for start in part == word ? [word] : [word, part] {
+            for form in wordForms where form.count >= start.count && form.hasPrefix(start) {
+                let rest = String(form.dropFirst(start.count))
+                if rest.isEmpty { banned += wordEnders + capitalStarters }
+                banned += enderByLeading[rest] ?? []
+            }
         }
+        if let last = text.unicodeScalars.last, last.properties.isLowercase { banned += startOfPartBans }
         for form in insideForms {
             // Every split of the form whose first part ends the word so far: ban tokens that begin
             // with the second part.
@@ -123,17 +145,23 @@ public struct BannedWordGuard: Sendable {
         return banned
     }
 
-    /// The word being written at the end of `text`: its trailing word characters, lower-cased.
-    static func trailingWord(of text: String) -> String {
-        var scalars = text.unicodeScalars[...]
-        var start = scalars.endIndex
+    /// The word being written at the end of `text` (its trailing word characters) and its last
+    /// CamelCase part (from its last capital after a lower-case letter), both lower-cased.
+    static func trailingWordAndPart(of text: String) -> (word: String, part: String) {
+        let scalars = text.unicodeScalars
+        var start = scalars.endIndex, partStart = scalars.endIndex
+        var after: Unicode.Scalar? = nil
         while start > scalars.startIndex {
             let before = scalars.index(before: start)
             guard isWordScalar(scalars[before]) else { break }
+            if partStart == scalars.endIndex, let after, after.properties.isUppercase, scalars[before].properties.isLowercase {
+                partStart = start
+            }
+            after = scalars[before]
             start = before
         }
-        scalars = scalars[start...]
-        return String(String.UnicodeScalarView(scalars)).lowercased()
+        if partStart == scalars.endIndex { partStart = start }
+        return (String(scalars[start...]).lowercased(), String(scalars[partStart...]).lowercased())
     }
 
     /// A token's text split at its breaks (anything but letters, digits and marks).

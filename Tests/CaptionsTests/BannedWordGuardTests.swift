@@ -16,13 +16,39 @@ import Tokenizer
         for id in 0..<Self.tokenizer.vocabularySize {
             let token = TokenID(id)
             guard !Self.tokenizer.isSpecialToken(token), let text = Self.text(token), let first = text.first else { continue }
-            // Tokens that end the word are banned; tokens that continue it with letters are not.
-            if first == " " || first == "." || first == "!" { #expect(banned.contains(token), "\(text.debugDescription)") }
-            if first.isLetter { #expect(!banned.contains(token), "\(text.debugDescription)") }
+            // Tokens that end the word are banned (a capital would end it as a CamelCase part);
+            // tokens that continue it with lower-case letters are not.
+            if first == " " || first == "." || first == "!" || first.isUppercase { #expect(banned.contains(token), "\(text.debugDescription)") }
+            if first.isLowercase { #expect(!banned.contains(token), "\(text.debugDescription)") }
         }
         // Nothing is banned in the middle of an innocent word.
         #expect(guardian.tokensToBan(after: "Meet the new Zorbla").allSatisfy { Self.text($0)?.lowercased().hasPrefix("x") == true })
         #expect(guardian.tokensToBan(after: "Meet the new lamp").isEmpty)
+    }
+
+    /// Like the filter, the guard reads a CamelCase word's parts as words ("DeskLamp", "lampShade").
+    @Test func camelCasePartsAreWordsToo() {
+        let guardian = BannedWordGuard(entries: [LexiconEntry(forms: ["lamp"])], tokenizer: Self.tokenizer)
+        func byte(_ character: Character) -> TokenID { TokenID(character.asciiValue!) }
+        // The part "Lamp" is finished: a break, the end of the text or a capital would end it there.
+        let afterPart = Set(guardian.tokensToBan(after: "our DeskLamp"))
+        #expect(afterPart.contains(Self.endOfText) && afterPart.contains(byte(".")) && afterPart.contains(byte(" ")))
+        #expect(afterPart.contains(byte("S")) && !afterPart.contains(byte("s")))
+        // The whole word "lamp" is a part too: a capital after it would make it one.
+        let afterWord = Set(guardian.tokensToBan(after: "a lamp"))
+        #expect(afterWord.contains(byte("S")) && !afterWord.contains(byte("s")))
+        // A part being written: the tokens that would finish it and then end it are banned.
+        let partial = Set(guardian.tokensToBan(after: "our DeskLam"))
+        #expect(partial.contains(byte("p")) == false)
+        for id in 0..<Self.tokenizer.vocabularySize {
+            let token = TokenID(id)
+            guard !Self.tokenizer.isSpecialToken(token), let text = Self.text(token) else { continue }
+            if text.count > 1, text.first == "p", let second = text.dropFirst().first, !second.isLetter, !second.isNumber {
+                #expect(partial.contains(token), "\(text.debugDescription)")
+            }
+        }
+        // Inside a part that is not the form, nothing of it is banned.
+        #expect(guardian.tokensToBan(after: "our Desklam").isEmpty)
     }
 
     @Test func aPartialWordIsNotCompletedByATokenThatEndsIt() {
