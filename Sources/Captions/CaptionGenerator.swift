@@ -1,4 +1,3 @@
-import Foundation
 import Corpus
 import Generation
 import SafetyFilter
@@ -24,8 +23,9 @@ import Tokenizer
 ///    candidate once its text reaches the character budget (the platform's limit less room for
 ///    the template's call to action and hashtags) and bans the tokens that would complete a banned
 ///    word (`BannedWordGuard`), state a number the topic does not give (`NumberGuard`, unless
-///    `anyNumber`) and, given `allowedWords`, last, write a word not in that list or the topic
-///    (`WordGuard`).
+///    `anyNumber`), capitalize inside a sentence a word the topic and `ownWords` do not give
+///    (`CapitalGuard`, unless `anyName`) and, given `allowedWords`, last, write a word not in
+///    that list or the topic (`WordGuard`).
 /// 3. Each finished candidate: an unfinished last word is dropped (when the budget, not the
 ///    model, ended it) and the text is cut at a sentence or word boundary to the budget; a
 ///    candidate repeating 12 consecutive tokens of a training caption is rejected; the template
@@ -58,6 +58,7 @@ public final class CaptionGenerator {
     public let listedWordGuard: WordGuard?
     /// Keeps posts to the numbers their topic gives, or nil for any number.
     public let numberGuard: NumberGuard?
+    public let capitalGuard: CapitalGuard?
     /// Decodes the candidates: a `Generator` of its own, or a share of a server's scheduler.
     let generator: any SequenceDecoding
     let controls: ConditioningFormat.ControlTokens
@@ -77,24 +78,29 @@ public final class CaptionGenerator {
     ///   - allowedWords: when given, the only words a post may use, besides the topic's own
     ///     (`WordGuard`): the model's `words.txt` with a user's own words added. nil allows any word.
     ///   - anyNumber: let posts state numbers their topic does not give (`NumberGuard` off).
+    ///   - anyName: let posts capitalize words inside sentences that their topic does not give
+    ///     (`CapitalGuard` off).
+    ///   - ownWords: a user's own words (brand and product names), which posts may capitalize.
     ///   - batchCapacity: candidates decoded together at most.
     public convenience init(model: CaptionModel, prompts: PromptLibrary, extraLexicon: [LexiconEntry] = [], allowedWords: WordList? = nil,
-                            anyNumber: Bool = false, batchCapacity: Int = 16, threads: Int = 2) throws {
+                            anyNumber: Bool = false, anyName: Bool = false, ownWords: WordList? = nil,
+                            batchCapacity: Int = 16, threads: Int = 2) throws {
         let generator = try Generator(model: model.parameters, tokenizer: model.tokenizer, batchCapacity: batchCapacity, threads: threads)
         try self.init(model: model, prompts: prompts, extraLexicon: extraLexicon, allowedWords: allowedWords, anyNumber: anyNumber,
-                      decoder: generator)
+                      anyName: anyName, ownWords: ownWords, decoder: generator)
     }
 
     /// A generator whose candidates are decoded by `decoder` (e.g. a `ScheduledDecoder`, which
     /// shares one model among many requests). `generate` may then be called from several threads
     /// at once, each passing its own decoder, as long as `measuresTime` stays off.
     public init(model: CaptionModel, prompts: PromptLibrary, extraLexicon: [LexiconEntry] = [], allowedWords: WordList? = nil,
-                anyNumber: Bool = false, decoder: any SequenceDecoding) throws {
+                anyNumber: Bool = false, anyName: Bool = false, ownWords: WordList? = nil, decoder: any SequenceDecoding) throws {
         self.model = model
         self.prompts = prompts
         self.allowedWords = allowedWords
         listedWordGuard = allowedWords.map { WordGuard(words: $0, tokenizer: model.tokenizer) }
         numberGuard = anyNumber ? nil : NumberGuard(tokenizer: model.tokenizer)
+        capitalGuard = anyName ? nil : CapitalGuard(tokenizer: model.tokenizer, allowed: ownWords ?? WordList([String]()))
         filter = try SafetyFilter(extraLexicon: extraLexicon)
         wordGuard = BannedWordGuard(entries: try SafetyFilter.builtInLexicon() + extraLexicon, tokenizer: model.tokenizer)
         generator = decoder
@@ -165,6 +171,7 @@ public final class CaptionGenerator {
 
         let listedWords = listedWordGuard?.adding(Self.topicWords(topic))
         let numbers = numberGuard?.allowing(numbersIn: topic)
+        let capitals = capitalGuard?.allowing(wordsOf: topic)
 
         var statistics = CandidateStatistics()
         var accepted: [(post: CaptionPost, order: Int)] = []
@@ -189,14 +196,19 @@ public final class CaptionGenerator {
                     if !boosted.isEmpty, step.generated.lazy.filter(boosted.contains).count >= Self.boostedMentions {
                         step.ban(boosted)
                     }
-                    // Last, so that the tokens it lets through are the ones the sampler sees.
-                    if let listedWords {
+                    // The word list last, so that the tokens it lets through are the ones the
+                    // sampler sees. A capital is a matter of style and a listed word is not: the
+                    // capital guard's bans give way when they would leave the list nothing to accept.
+                    let capitalBans = capitals?.tokensToBan(after: step.text) ?? []
+                    step.ban(capitalBans, unlessItBlocks: { step in
+                        guard let listedWords else { return step.logits.contains { $0 > -.infinity } }
                         guard measuring else { return listedWords.restrict(step, settings: roundSettings) }
                         let start = Clock.threadCPUNanoseconds()
-                        listedWords.restrict(step, settings: roundSettings)
+                        let passed = listedWords.restrict(step, settings: roundSettings)
                         guardNanoseconds += Clock.threadCPUNanoseconds() - start
                         guardCalls += 1
-                    }
+                        return passed
+                    })
                 }, onToken: nil, onFinish: nil)
             if measuring {
                 // Less the clock's own cost: each guard call is timed by two readings.

@@ -242,16 +242,29 @@ public struct WordGuard: Sendable {
     ///     completion's prompt); the caption generator's posts start fresh.
     ///   - settings: the sampling settings of the generation (temperature, top-k and top-p decide
     ///     which tokens need checking).
-    public func restrict(_ step: DecodingStep, context: String = "", settings: SamplingSettings) {
+    /// - Returns: false when no token the sampler could draw passes, so that the word is let go
+    ///   (nothing banned); a hook that banned tokens of its own before may then give them back.
+    @discardableResult
+    public func restrict(_ step: DecodingStep, context: String = "", settings: SamplingSettings) -> Bool {
         let heldBack = heldBackBytes(after: step.generated)
-        let bans = tokensToBan(logits: step.logits, after: step.text, heldBack: heldBack, context: context, settings: settings)
+        guard let bans = checkedBans(logits: step.logits, after: step.text, heldBack: heldBack, context: context, settings: settings) else {
+            return false
+        }
         if !bans.isEmpty { step.ban(bans) }
+        return true
     }
 
     /// The tokens `restrict` bans for these logits. `heldBack`: the first bytes of a character
     /// that the generated tokens have begun and `text` does not show yet (`heldBackBytes`).
     public func tokensToBan(logits: UnsafeBufferPointer<Float>, after text: String, heldBack: [UInt8] = [],
                             context: String = "", settings: SamplingSettings) -> [TokenID] {
+        checkedBans(logits: logits, after: text, heldBack: heldBack, context: context, settings: settings) ?? []
+    }
+
+    /// The bans, or nil when no token passes even with the word excused (then nothing is banned:
+    /// the model must be able to go on).
+    private func checkedBans(logits: UnsafeBufferPointer<Float>, after text: String, heldBack: [UInt8],
+                             context: String, settings: SamplingSettings) -> [TokenID]? {
         let start = position(after: text, context: context)
         let reach = SamplerReach(settings)
         var bans: [TokenID] = []
@@ -260,7 +273,7 @@ public struct WordGuard: Sendable {
         excused.isExcused = true
         bans.removeAll()
         if evaluate(from: excused, heldBack: heldBack, logits: logits, reach: reach, bans: &bans) > 0 { return bans }
-        return []
+        return nil
     }
 
     /// What of the sampler's settings decides how far down the candidates it can reach.

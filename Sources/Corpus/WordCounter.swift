@@ -14,8 +14,8 @@ import Tokenizer
 ///
 /// It also tells names apart (`names`): words the text capitalizes inside its sentences, such as
 /// brands, places and people ("Fernhollow", "Portland"). Only a word inside a sentence is looked
-/// at: not one that starts a text, a line or a sentence (after . ! ? : ; a quote mark or an
-/// emoji), not a hashtag's part, not one written all in capitals.
+/// at (`continuesSentence`: after a letter, a digit or , ' ’ ) & / % +, not after . ! ? a line
+/// break, a bullet or an emoji), not a hashtag's part, not one written all in capitals.
 public struct WordCounter {
     /// How often a word was seen, and inside a sentence how often capitalized and how often not.
     public struct Tally: Sendable, Equatable {
@@ -153,23 +153,21 @@ public struct WordCounter {
                     begin(scalar)
                 }
             }
-            if action == .none || action == .end, Self.endsSentence(scalar) { sentenceStart = true }
+            if action == .none || action == .end, scalar != " ", scalar != "\t" { sentenceStart = !Self.continuesSentence(scalar) }
         }
     }
 
-    /// Whether a scalar outside words makes the next word a sentence's first: a line break,
-    /// . ! ? : ; quote marks, an ellipsis, or an emoji (captions often end a sentence with one).
-    static func endsSentence(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.isASCII {
-            switch UInt8(scalar.value) {
-            case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ";"),
-                 UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r"): return true
+    /// Whether a word after `scalar` (white space between) is inside the same sentence: after a
+    /// letter, a digit or one of , ' ’ ) & / % +. After anything else (. ! ? : ; a quote mark, a
+    /// line break, a bullet, a dash, an emoji) a capital letter may just start a sentence or an item.
+    public static func continuesSentence(_ scalar: Unicode.Scalar) -> Bool {
+        switch WordScanner.classify(scalar) {
+        case .upper, .lower, .caseless, .mark, .digit: return true
+        default:
+            switch scalar {
+            case ",", "'", "\u{2019}", ")", "&", "/", "%", "+": return true
             default: return false
             }
-        }
-        switch scalar {
-        case "\u{201C}", "\u{201D}", "\u{2026}", "\u{2028}", "\u{2029}": return true
-        default: return scalar.properties.isEmojiPresentation || scalar.properties.generalCategory == .otherSymbol
         }
     }
 }

@@ -80,6 +80,20 @@ public struct DecodingStep {
     /// Makes every token in `tokens` impossible at this step.
     public func ban(_ tokens: some Sequence<TokenID>) { LogitProcessors.ban(mutableLogits, tokens) }
 
+    /// Bans `tokens` unless that leaves `rule` nothing to accept: `rule` (a hook's last, hard
+    /// rule, which returns false when no token it accepts is left) runs with them banned and, if
+    /// it returns false, runs again with their logits given back. For a soft rule under a hard one.
+    public func ban(_ tokens: [TokenID], unlessItBlocks rule: (DecodingStep) -> Bool) {
+        guard !tokens.isEmpty else { _ = rule(self); return }
+        let saved = tokens.map { Int($0) < mutableLogits.count && $0 >= 0 ? mutableLogits[Int($0)] : -.infinity }
+        ban(tokens)
+        if rule(self) { return }
+        for (token, logit) in zip(tokens, saved) where token >= 0 && Int(token) < mutableLogits.count {
+            mutableLogits[Int(token)] = logit
+        }
+        _ = rule(self)
+    }
+
     /// Ends the sequence now, without drawing a token (`StopReason.stoppedByCaller`).
     public mutating func stop() { stopRequested = true }
 }

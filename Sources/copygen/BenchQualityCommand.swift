@@ -45,7 +45,7 @@ struct BenchQualityCommand: ParsableCommand {
     @Option(help: "A dictionary, one word a line, to count invented words against (repeatable).") var dictionary: [String] = []
     @Flag(help: "Allow any word, invented ones included (turns off the word list).") var anyWord = false
     @Flag(help: "Allow numbers the topic does not give (turns off the number guard).") var anyNumber = false
-    @Flag(help: "Allow the names of names.txt (brands, places, people) the topic does not give.") var anyName = false
+    @Flag(help: "Allow names the topic does not give (names.txt, and other words capitalized inside a sentence).") var anyName = false
     @Option(help: ArgumentHelp("Also write every post, one JSON object a line (generate --format jsonl's fields), to read them.", valueName: "FILE"))
     var posts: String?
     @OptionGroup var threading: ThreadsOption
@@ -89,7 +89,7 @@ struct BenchQualityCommand: ParsableCommand {
             return list.map { $0.union(loaded) } ?? loaded
         }
         let generator = try CaptionGenerator(model: captionModel, prompts: library, allowedWords: anyWord ? nil : captionModel.postWords(allowingNames: anyName),
-                                             anyNumber: anyNumber, batchCapacity: min(16, 2 * count), threads: threading.threads)
+                                             anyNumber: anyNumber, anyName: anyName, batchCapacity: min(16, 2 * count), threads: threading.threads)
         generator.measuresTime = true
         let progress = ProgressReporter(title: "quality", total: topicList.count)
         var postLines: [String] = []
@@ -109,7 +109,8 @@ struct BenchQualityCommand: ParsableCommand {
         json["regurgitation_index"] = indexNote
         json["word_list"] = wordsNote
         json["number_guard"] = anyNumber ? "off" : "topic numbers only"
-        json["name_guard"] = anyWord || anyName || captionModel.names == nil ? "off" : "topic names only"
+        json["name_guard"] = anyName ? "off" : anyWord || captionModel.names == nil ? "no capitalized word the topic does not give"
+            : "no capitalized word or names.txt name the topic does not give"
         if !dictionary.isEmpty { json["dictionaries"] = dictionary }
         json["platforms"] = platformNames
         json["tones"] = toneNames

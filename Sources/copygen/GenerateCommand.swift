@@ -39,7 +39,8 @@ struct GenerateCommand: ParsableCommand {
 
             Posts name only the brands, places and people that the topic or --words give: the \
             words of the model's names.txt (those its training text capitalizes inside sentences, \
-            such as "Fernhollow" or "Portland") are left out of the word list. --any-name keeps them.
+            such as "Fernhollow" or "Portland") are left out of the word list, and no other word is \
+            capitalized inside a sentence (the model's own "Pine Valley Acres"). --any-name allows both.
             """
     )
 
@@ -69,7 +70,7 @@ struct GenerateCommand: ParsableCommand {
     var words: String?
     @Flag(help: "Allow any word, invented ones included (turns off the word list).") var anyWord = false
     @Flag(help: "Allow numbers the topic does not give (prices, dates, counts the model makes up).") var anyNumber = false
-    @Flag(help: "Allow the names of the model's names.txt (brands, places, people) that the topic and --words do not give.")
+    @Flag(help: "Allow names the topic and --words do not give: the words of the model's names.txt, and other words capitalized inside a sentence.")
     var anyName = false
     @OptionGroup var lossyOption: LossyOption
     @Flag(help: "Build training_ngrams.bin and words.txt from --corpus (or the default corpus), write them into the model directory, and exit.")
@@ -109,7 +110,7 @@ struct GenerateCommand: ParsableCommand {
         let allowedWords = anyWord ? nil : captionModel.postWords(allowingNames: anyName).map { $0.union(userWords ?? WordList([String]())) }
         let extraLexicon = try lexicon.map { try SafetyFilter.loadUserLexicon(path: $0) } ?? []
         let generator = try CaptionGenerator(model: captionModel, prompts: library, extraLexicon: extraLexicon, allowedWords: allowedWords,
-                                             anyNumber: anyNumber, batchCapacity: min(16, 2 * count), threads: threadsOption.threads)
+                                             anyNumber: anyNumber, anyName: anyName, ownWords: userWords, batchCapacity: min(16, 2 * count), threads: threadsOption.threads)
         let seed = seed ?? UInt64.random(in: .min ... .max)
 
         while true {

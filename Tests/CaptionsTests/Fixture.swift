@@ -34,8 +34,10 @@ enum Fixture {
 
     static let model: CaptionModel = try! CaptionModel.load(directory: modelDirectory)
 
-    static func generator(model: CaptionModel = model, extraLexicon: [LexiconEntry] = [], allowedWords: WordList? = nil) throws -> CaptionGenerator {
-        try CaptionGenerator(model: model, prompts: prompts, extraLexicon: extraLexicon, allowedWords: allowedWords, batchCapacity: 8, threads: 1)
+    static func generator(model: CaptionModel = model, extraLexicon: [LexiconEntry] = [], allowedWords: WordList? = nil,
+                          anyName: Bool = false) throws -> CaptionGenerator {
+        try CaptionGenerator(model: model, prompts: prompts, extraLexicon: extraLexicon, allowedWords: allowedWords, anyName: anyName,
+                             batchCapacity: 8, threads: 1)
     }
 
     /// Every word of the shipped corpus (what `generate` counts for a model without words.txt).

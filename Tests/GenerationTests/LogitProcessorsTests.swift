@@ -140,4 +140,21 @@ import Testing
         #expect(LogitProcessors.draw(list, uniform: 0.999_999_9) == 7)
         #expect(LogitProcessors.draw([], uniform: 0.5) == nil)
     }
+
+    /// A soft rule's bans stay while the hard rule after them still finds a token, and give way
+    /// when they would leave it none.
+    @Test func aSoftBanGivesWayWhenItWouldBlockTheRule() {
+        var logits: [Float] = [1, 2, 3, 4]
+        logits.withUnsafeMutableBufferPointer { buffer in
+            let step = DecodingStep(sequence: 0, prompt: 0, sample: 0, generated: [], text: "", logits: buffer)
+            let acceptsOnlyThree: (DecodingStep) -> Bool = { $0.logits[3] > -.infinity }
+            step.ban([1], unlessItBlocks: acceptsOnlyThree)
+            #expect(buffer[1] == -.infinity)
+            var calls = 0
+            step.ban([3, 0], unlessItBlocks: { calls += 1; return acceptsOnlyThree($0) })
+            #expect(calls == 2)
+            #expect(buffer[3] == 4 && buffer[0] == 1, "given back")
+            #expect(buffer[1] == -.infinity, "an earlier ban stays")
+        }
+    }
 }

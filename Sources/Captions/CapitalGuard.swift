@@ -1,0 +1,134 @@
+import Corpus
+import Tokenizer
+
+/// Keeps a post from capitalizing a word inside a sentence unless the request gave that word.
+/// A small model turns ordinary words into names of its own ("our Pine Valley Acres Reserve",
+/// "at Riverbus"): each is a brand, place or event nobody gave it, a claim a marketer would have
+/// to check and delete. `names.txt` keeps out the names the training text used; this keeps out
+/// the ones the model makes up from ordinary words.
+///
+/// Inside a sentence means after a letter, a digit or one of , ' ’ ) & / % + (white space
+/// between; `WordCounter.continuesSentence`, the rule that finds names); a post's first word,
+/// and a word after . ! ? : ; a quote mark, a line break, a bullet, an emoji or any other
+/// symbol, may be capitalized. There the guard masks every token that starts
+/// a word with an upper-case letter (" Summit", or " S" as the start of one) unless the word can
+/// still become one of the allowed words (the topic's and the user's own, compared lower-cased)
+/// or is "I" ("I'm"); and while such a word is being written, every token that would take it
+/// off the way to an allowed word, or end it before it is one. Hashtags and handles are left
+/// alone.
+///
+/// The masks for a word's start depend only on the allowed words, so they are built once per
+/// request (`allowing(wordsOf:)`); a step looks at the end of the text, and reads the tokens
+/// only in the middle of a capitalized word.
+public struct CapitalGuard: Sendable {
+    /// Every token's leading letters, lower-cased (after its leading spaces when `leadingSpace`),
+    /// and whether something other than a letter follows them within the token.
+    struct Piece: Sendable {
+        var token: TokenID
+        var leadingSpace: Bool
+        var startsUpper: Bool
+        var letters: [UInt8]
+        var endsInToken: Bool
+    }
+
+    let pieces: [Piece]
+    /// The tokens that start with a letter (no space): they continue a word being written.
+    let continuing: [Int]
+    /// The tokens that start with anything else: they end a word being written.
+    let ending: [TokenID]
+    /// The words allowed capitalized.
+    public let allowed: WordList
+    /// What to mask at a word's start inside a sentence: after white space, every capitalized
+    /// start that is not allowed; right after a word, only those with white space of their own.
+    let afterSpace: [TokenID]
+    let afterWord: [TokenID]
+
+    /// A guard that allows only `allowed` (a user's own words) and "I" capitalized.
+    public init(tokenizer: Tokenizer, allowed: WordList = WordList([String]())) {
+        var pieces: [Piece] = []
+        for id in 0..<tokenizer.vocabularySize where !tokenizer.isSpecialToken(TokenID(id)) {
+            let scalars = Array(String(decoding: tokenizer.bytes(of: TokenID(id)), as: UTF8.self).unicodeScalars)
+            var first = 0
+            while first < scalars.count && scalars[first] == " " { first += 1 }
+            var letters: [UInt8] = []
+            var end = first
+            while end < scalars.count, WordScanner.classify(scalars[end]).isLetter || WordScanner.classify(scalars[end]) == .mark {
+                WordScanner.appendLowercased(scalars[end], to: &letters)
+                end += 1
+            }
+            pieces.append(Piece(token: TokenID(id), leadingSpace: first > 0,
+                                startsUpper: first < scalars.count && WordScanner.classify(scalars[first]) == .upper,
+                                letters: letters, endsInToken: end < scalars.count))
+        }
+        self.init(pieces: pieces, allowed: allowed)
+    }
+
+    private init(pieces: [Piece], allowed: WordList) {
+        self.pieces = pieces
+        self.allowed = allowed
+        continuing = pieces.indices.filter { !pieces[$0].leadingSpace && !pieces[$0].letters.isEmpty }
+        ending = pieces.filter { $0.leadingSpace || $0.letters.isEmpty }.map(\.token)
+        let refused = pieces.filter { $0.startsUpper && !Self.passes($0.letters, endsInToken: $0.endsInToken, allowed: allowed) }
+        afterSpace = refused.map(\.token)
+        afterWord = refused.filter(\.leadingSpace).map(\.token)
+    }
+
+    /// This guard with the words of `text` (a request's topic) allowed too.
+    public func allowing(wordsOf text: String) -> CapitalGuard {
+        let words = CaptionGenerator.topicWords(text)
+        return words.isEmpty ? self : CapitalGuard(pieces: pieces, allowed: allowed.adding(words))
+    }
+
+    /// Whether a capitalized word's letters so far can still be an allowed word, or are one when
+    /// the word ends there; "I" always can.
+    static func passes(_ letters: [UInt8], endsInToken: Bool, allowed: WordList) -> Bool {
+        if letters == [UInt8(ascii: "i")] { return true }
+        var cursor = WordList.Cursor.start(of: allowed)
+        allowed.advance(&cursor, by: letters)
+        return endsInToken ? allowed.isWord(cursor) : cursor.isPrefix
+    }
+
+    /// The tokens that may not come after `text` (the post so far).
+    public func tokensToBan(after text: String) -> [TokenID] {
+        let scalars = Array(text.unicodeScalars.suffix(64))
+        // The letters the text ends with: a word being written.
+        var start = scalars.count
+        while start > 0, WordScanner.classify(scalars[start - 1]).isLetter || WordScanner.classify(scalars[start - 1]) == .mark { start -= 1 }
+        if start < scalars.count {
+            // A word that starts with white space of its own comes next inside the sentence.
+            guard WordScanner.classify(scalars[start]) == .upper, start > 0, Self.isInsideSentence(before: scalars[..<start]) else {
+                return afterWord
+            }
+            var word: [UInt8] = []
+            for scalar in scalars[start...] { WordScanner.appendLowercased(scalar, to: &word) }
+            return wordBans(word) + afterWord
+        }
+        guard Self.isInsideSentence(before: scalars[...]) else { return [] }
+        return scalars.last == " " || scalars.last == "\t" ? afterSpace : afterWord
+    }
+
+    /// In the middle of the capitalized word `word` (lower-cased): the tokens that would take it
+    /// off the way to an allowed word, or end it before it is one.
+    func wordBans(_ word: [UInt8]) -> [TokenID] {
+        var cursor = WordList.Cursor.start(of: allowed)
+        allowed.advance(&cursor, by: word)
+        // A word that got here another way (after "I") is let go rather than left with no way on.
+        guard cursor.isPrefix else { return [] }
+        var bans: [TokenID] = []
+        for index in continuing {
+            let piece = pieces[index]
+            var next = cursor
+            allowed.advance(&next, by: piece.letters)
+            if !(piece.endsInToken ? allowed.isWord(next) : next.isPrefix) { bans.append(piece.token) }
+        }
+        if !(allowed.isWord(cursor) || word == [UInt8(ascii: "i")]) { bans += ending }
+        return bans
+    }
+
+    /// Whether a word after `text` starts inside a sentence: the last character before it, white
+    /// space aside, is a letter, a digit or one of , ' ’ ) & / % +.
+    static func isInsideSentence(before text: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard let last = text.last(where: { $0 != " " && $0 != "\t" }) else { return false }
+        return WordCounter.continuesSentence(last)
+    }
+}

@@ -1,0 +1,80 @@
+import Corpus
+import Foundation
+@testable import Measurement
+import Testing
+import Tokenizer
+@testable import Captions
+
+/// Words capitalized inside a sentence only when the request gave them.
+@Suite struct CapitalGuardTests {
+    static let tokenizer = try! Tokenizer.load(from: Fixture.repositoryRoot + "/Tokenizers/english-8k.json")
+    static let guardian = CapitalGuard(tokenizer: tokenizer, allowed: WordList(["meridian"])).allowing(wordsOf: "kayak tours at sunrise")
+
+    static func banned(_ piece: String, after text: String) -> Bool {
+        let ids = tokenizer.encode(piece)
+        precondition(ids.count == 1, "\(piece.debugDescription) is not one token")
+        return guardian.tokensToBan(after: text).contains(ids[0])
+    }
+
+    @Test func insideASentenceOnlyTheTopicsAndTheUsersWordsMayStartCapitalized() {
+        for text in ["Join us at the", "Join us at the ", "Paddle out, then", "7am &", "Sunrise tours (with"] {
+            for piece in [" Reserve", " River", " R", " L"] {
+                #expect(Self.banned(piece, after: text), "\(piece.debugDescription) after \(text.debugDescription)")
+            }
+            for piece in [" K", " M", " S", " I", " reserve", " river"] {
+                #expect(!Self.banned(piece, after: text), "\(piece.debugDescription) after \(text.debugDescription)")
+            }
+        }
+        // A sentence's or an item's first word, a hashtag's or a handle's may be anything.
+        for text in ["", "Sunrise tours.", "Sunrise tours! ", "Sunrise tours 🌅", "Ready?\n", "- ", "Tours: ", "#", "@"] {
+            #expect(!Self.banned(" Reserve", after: text) && !Self.banned("R", after: text), "\(text.debugDescription)")
+        }
+        // Right after a word only a token with white space of its own starts the next one.
+        #expect(!Self.banned("R", after: "Join us at the"))
+    }
+
+    @Test func aCapitalizedWordMustStayOnItsWayToAnAllowedWord() {
+        let continuing = ["ayak", "ay", "ourney", "eridian"]
+        // "K" may become Kayak, not Kourney.
+        let afterK = Set(Self.guardian.tokensToBan(after: "Paddle with K"))
+        let ids = continuing.map { Self.tokenizer.encode($0) }
+        #expect(ids.allSatisfy { $0.count >= 1 })
+        #expect(!afterK.contains(ids[0][0]) && !afterK.contains(ids[1][0]))
+        #expect(afterK.contains(Self.tokenizer.encode(" and")[0]), "K alone is no allowed word: it may not end")
+        // A whole allowed word may end, and the next word is checked again.
+        let afterKayak = Set(Self.guardian.tokensToBan(after: "Paddle with Kayak"))
+        #expect(!afterKayak.contains(Self.tokenizer.encode(" and")[0]) && afterKayak.contains(Self.tokenizer.encode(" Reserve")[0]))
+        // The user's own words too; and "I" may end at once.
+        #expect(!Set(Self.guardian.tokensToBan(after: "Book at M")).contains(Self.tokenizer.encode("eridian").first!))
+        #expect(!Set(Self.guardian.tokensToBan(after: "Then I")).contains(Self.tokenizer.encode(" and")[0]))
+    }
+
+    @Test func nothingIsBannedWhereAnyWordMayBeCapitalized() {
+        #expect(Self.guardian.tokensToBan(after: "Sunrise tours. ").isEmpty)
+        #expect(Self.guardian.tokensToBan(after: "").isEmpty)
+    }
+
+    /// A random model pushed toward capitalized words writes them inside sentences; with the
+    /// guard it capitalizes only the topic's words there, and keeps to the word list.
+    @Test func postsCapitalizeOnlyTheTopicsWordsInsideSentences() throws {
+        var request = CaptionRequest(topic: "kayak tours", platform: "x", tone: "playful", count: 3, seed: 5)
+        for piece in [" Reserve", " River", " Summit", " Kayak", " Grove"] {
+            for token in Fixture.tokenizer.encode(piece) { request.logitBias[token] = 5 }
+        }
+        let topicWords = Set(CaptionGenerator.topicWords(request.topic))
+        func unasked(_ text: String) -> [String] { QualityEvaluation.unaskedNames(in: text, topicWords: topicWords) }
+        let unguarded = try Fixture.generator(anyName: true).generate(request)
+        #expect(unguarded.posts.contains { !unasked($0.draft).isEmpty })
+        let words = Fixture.corpusWords.adding(Array(topicWords))
+        for generator in [try Fixture.generator(), try Fixture.generator(allowedWords: Fixture.corpusWords)] {
+            let result = try generator.generate(request)
+            #expect(result.posts.count == 3)
+            for post in result.posts {
+                #expect(unasked(post.draft).isEmpty, "\(post.draft.debugDescription)")
+                if generator.listedWordGuard != nil {
+                    #expect(WordScanner.words(in: post.draft).filter { !$0.isUnit && !words.contains($0.text) }.isEmpty, "\(post.draft.debugDescription)")
+                }
+            }
+        }
+    }
+}
