@@ -67,15 +67,24 @@ public struct WordCounter {
     }
 
     /// The names among the words: seen inside sentences at least `minimumCount` times and
-    /// capitalized in at least `share` of them. One-letter words ("I") are never names.
+    /// capitalized in at least `share` of them. One-letter words ("I", "I'm") are never names.
     ///
     /// A post that names a brand, place or person its topic did not give makes a claim nobody
     /// asked for, so the caption generator leaves these out of the words a post may use.
     public func names(minimumCount: Int = 3, share: Double = 0.95) -> WordList {
         WordList(tallies.lazy.filter { word, seen in
             let total = seen.capitalized + seen.lowercase
-            return total >= minimumCount && Double(seen.capitalized) >= share * Double(total) && word.unicodeScalars.count > 1
+            return total >= minimumCount && Double(seen.capitalized) >= share * Double(total) && !Self.isOneLetterWord(word)
         }.map(\.key))
+    }
+
+    /// Whether `word` (lower-cased) is one letter, alone or with a contraction's ending: "i",
+    /// "i'm", "i've", "a's"; not "o'brien". Such words are capitalized for grammar, not as names.
+    public static func isOneLetterWord(_ word: String) -> Bool {
+        let scalars = Array(word.unicodeScalars)
+        guard scalars.count > 1 else { return true }
+        guard scalars[1] == "'" || scalars[1] == "\u{2019}" else { return false }
+        return ["s", "m", "d", "t", "l", "ll", "ve", "re"].contains(String(String.UnicodeScalarView(scalars[2...])))
     }
 
     /// A minimum count that fits the amount of text: 1 below a million words (a small corpus is

@@ -51,12 +51,12 @@ public enum QualityEvaluation {
     }
 
     /// The words of `text` capitalized inside its sentences (lower-cased, each time it is) that
-    /// are not among `topicWords`; one-letter words ("I") aside.
+    /// are not among `topicWords`; one-letter words ("I", "I'm") aside.
     static func unaskedNames(in text: String, topicWords: Set<String>) -> [String] {
         var counter = WordCounter(normalization: .none)
         counter.add(text)
         return counter.inSentence.sorted { $0.key < $1.key }.flatMap { word, seen in
-            word.unicodeScalars.count > 1 && !topicWords.contains(word) ? Array(repeating: word, count: seen.capitalized) : []
+            !WordCounter.isOneLetterWord(word) && !topicWords.contains(word) ? Array(repeating: word, count: seen.capitalized) : []
         }
     }
 

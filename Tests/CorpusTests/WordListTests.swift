@@ -85,7 +85,7 @@ import Testing
     @Test func namesAreWordsCapitalizedInsideSentences() {
         var counter = WordCounter()
         for _ in 0..<5 {
-            counter.add("Fresh bread at Fernhollow today. Bread is back and I think we love it")
+            counter.add("Fresh bread at Fernhollow today. Bread is back and I think we love it, and I'm sure I've said so to O'Brien")
             counter.add("Meet us in Portland 🌿 Summit views from the summit, and a Summit pass")
             counter.add("Our #ColdBrew is HERE and we say NEW\nBread: \u{201C}Fresh\u{201D} every day")
         }
@@ -96,9 +96,10 @@ import Testing
         #expect(seen("summit") == [5, 5], "nor one after an emoji")
         #expect(seen("cold") == nil && seen("brew") == nil && seen("here") == nil && seen("new") == nil)
         #expect(seen("i") == [5, 0])
-        #expect(counter.names().words == ["fernhollow", "portland"])
+        #expect(seen("i'm") == [5, 0] && seen("i've") == [5, 0] && seen("o'brien") == [5, 0])
+        #expect(counter.names().words == ["fernhollow", "o'brien", "portland"], "I and its contractions are no names")
         #expect(counter.names(minimumCount: 6).words == [])
-        #expect(counter.names(share: 0.5).words == ["fernhollow", "portland", "summit"])
+        #expect(counter.names(share: 0.5).words == ["fernhollow", "o'brien", "portland", "summit"])
     }
 }
 
