@@ -34,8 +34,10 @@ public struct CapitalGuard: Sendable {
     let pieces: [Piece]
     /// The tokens that start with a letter (no space): they continue a word being written.
     let continuing: [Int]
-    /// The tokens that start with anything else: they end a word being written.
+    /// The tokens that start with anything else, and the special tokens (end of text): they end
+    /// a word being written.
     let ending: [TokenID]
+    let specials: [TokenID]
     /// The words allowed capitalized.
     public let allowed: WordList
     /// What to mask at a word's start inside a sentence: after white space, every capitalized
@@ -60,14 +62,16 @@ public struct CapitalGuard: Sendable {
                                 startsUpper: first < scalars.count && WordScanner.classify(scalars[first]) == .upper,
                                 letters: letters, endsInToken: end < scalars.count))
         }
-        self.init(pieces: pieces, allowed: allowed)
+        let specials = (0..<tokenizer.vocabularySize).map { TokenID($0) }.filter(tokenizer.isSpecialToken)
+        self.init(pieces: pieces, specials: specials, allowed: allowed)
     }
 
-    private init(pieces: [Piece], allowed: WordList) {
+    private init(pieces: [Piece], specials: [TokenID], allowed: WordList) {
         self.pieces = pieces
+        self.specials = specials
         self.allowed = allowed
         continuing = pieces.indices.filter { !pieces[$0].leadingSpace && !pieces[$0].letters.isEmpty }
-        ending = pieces.filter { $0.leadingSpace || $0.letters.isEmpty }.map(\.token)
+        ending = pieces.filter { $0.leadingSpace || $0.letters.isEmpty }.map(\.token) + specials
         let refused = pieces.filter { $0.startsUpper && !Self.passes($0.letters, endsInToken: $0.endsInToken, allowed: allowed) }
         afterSpace = refused.map(\.token)
         afterWord = refused.filter(\.leadingSpace).map(\.token)
@@ -76,7 +80,7 @@ public struct CapitalGuard: Sendable {
     /// This guard with the words of `text` (a request's topic) allowed too.
     public func allowing(wordsOf text: String) -> CapitalGuard {
         let words = CaptionGenerator.topicWords(text)
-        return words.isEmpty ? self : CapitalGuard(pieces: pieces, allowed: allowed.adding(words))
+        return words.isEmpty ? self : CapitalGuard(pieces: pieces, specials: specials, allowed: allowed.adding(words))
     }
 
     /// Whether a capitalized word's letters so far can still be an allowed word, or are one when

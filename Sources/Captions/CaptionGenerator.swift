@@ -24,8 +24,8 @@ import Tokenizer
 ///    the template's call to action and hashtags) and bans the tokens that would complete a banned
 ///    word (`BannedWordGuard`), state a number the topic does not give (`NumberGuard`, unless
 ///    `anyNumber`), capitalize inside a sentence a word the topic and `ownWords` do not give
-///    (`CapitalGuard`, unless `anyName`) and, given `allowedWords`, last, write a word not in
-///    that list or the topic (`WordGuard`).
+///    (`CapitalGuard`, unless `anyName`), write a word twice in a row (`RepeatedWordGuard`) and,
+///    given `allowedWords`, last, write a word not in that list or the topic (`WordGuard`).
 /// 3. Each finished candidate: an unfinished last word is dropped (when the budget, not the
 ///    model, ended it) and the text is cut at a sentence or word boundary to the budget; a
 ///    candidate repeating 12 consecutive tokens of a training caption is rejected; the template
@@ -58,7 +58,10 @@ public final class CaptionGenerator {
     public let listedWordGuard: WordGuard?
     /// Keeps posts to the numbers their topic gives, or nil for any number.
     public let numberGuard: NumberGuard?
+    /// Keeps capitals inside a sentence to the topic's and `ownWords`' words, or nil for any (`anyName`).
     public let capitalGuard: CapitalGuard?
+    /// Keeps a post from writing a word twice in a row.
+    public let repeatedWordGuard: RepeatedWordGuard
     /// Decodes the candidates: a `Generator` of its own, or a share of a server's scheduler.
     let generator: any SequenceDecoding
     let controls: ConditioningFormat.ControlTokens
@@ -101,6 +104,7 @@ public final class CaptionGenerator {
         listedWordGuard = allowedWords.map { WordGuard(words: $0, tokenizer: model.tokenizer) }
         numberGuard = anyNumber ? nil : NumberGuard(tokenizer: model.tokenizer)
         capitalGuard = anyName ? nil : CapitalGuard(tokenizer: model.tokenizer, allowed: ownWords ?? WordList([String]()))
+        repeatedWordGuard = RepeatedWordGuard(tokenizer: model.tokenizer)
         filter = try SafetyFilter(extraLexicon: extraLexicon)
         wordGuard = BannedWordGuard(entries: try SafetyFilter.builtInLexicon() + extraLexicon, tokenizer: model.tokenizer)
         generator = decoder
@@ -172,6 +176,7 @@ public final class CaptionGenerator {
         let listedWords = listedWordGuard?.adding(Self.topicWords(topic))
         let numbers = numberGuard?.allowing(numbersIn: topic)
         let capitals = capitalGuard?.allowing(wordsOf: topic)
+        let repeats = repeatedWordGuard
 
         var statistics = CandidateStatistics()
         var accepted: [(post: CaptionPost, order: Int)] = []
@@ -197,17 +202,21 @@ public final class CaptionGenerator {
                         step.ban(boosted)
                     }
                     // The word list last, so that the tokens it lets through are the ones the
-                    // sampler sees. A capital is a matter of style and a listed word is not: the
-                    // capital guard's bans give way when they would leave the list nothing to accept.
+                    // sampler sees. A capital or a doubled word is a matter of style and a listed
+                    // word is not: those bans give way, the doubled word's first, when they would
+                    // leave the list nothing to accept.
                     let capitalBans = capitals?.tokensToBan(after: step.text) ?? []
+                    let repeatBans = repeats.tokensToBan(after: step.text, lastToken: step.generated.last)
                     step.ban(capitalBans, unlessItBlocks: { step in
-                        guard let listedWords else { return step.logits.contains { $0 > -.infinity } }
-                        guard measuring else { return listedWords.restrict(step, settings: roundSettings) }
-                        let start = Clock.threadCPUNanoseconds()
-                        let passed = listedWords.restrict(step, settings: roundSettings)
-                        guardNanoseconds += Clock.threadCPUNanoseconds() - start
-                        guardCalls += 1
-                        return passed
+                        step.ban(repeatBans, unlessItBlocks: { step in
+                            guard let listedWords else { return step.logits.contains { $0 > -.infinity } }
+                            guard measuring else { return listedWords.restrict(step, settings: roundSettings) }
+                            let start = Clock.threadCPUNanoseconds()
+                            let passed = listedWords.restrict(step, settings: roundSettings)
+                            guardNanoseconds += Clock.threadCPUNanoseconds() - start
+                            guardCalls += 1
+                            return passed
+                        })
                     })
                 }, onToken: nil, onFinish: nil)
             if measuring {

@@ -82,16 +82,18 @@ public struct DecodingStep {
 
     /// Bans `tokens` unless that leaves `rule` nothing to accept: `rule` (a hook's last, hard
     /// rule, which returns false when no token it accepts is left) runs with them banned and, if
-    /// it returns false, runs again with their logits given back. For a soft rule under a hard one.
-    public func ban(_ tokens: [TokenID], unlessItBlocks rule: (DecodingStep) -> Bool) {
-        guard !tokens.isEmpty else { _ = rule(self); return }
+    /// it returns false, runs again with their logits given back. For a soft rule under a hard one;
+    /// returns what `rule` returned last, so that soft rules can nest (the inner gives way first).
+    @discardableResult
+    public func ban(_ tokens: [TokenID], unlessItBlocks rule: (DecodingStep) -> Bool) -> Bool {
+        guard !tokens.isEmpty else { return rule(self) }
         let saved = tokens.map { Int($0) < mutableLogits.count && $0 >= 0 ? mutableLogits[Int($0)] : -.infinity }
         ban(tokens)
-        if rule(self) { return }
+        if rule(self) { return true }
         for (token, logit) in zip(tokens, saved) where token >= 0 && Int(token) < mutableLogits.count {
             mutableLogits[Int(token)] = logit
         }
-        _ = rule(self)
+        return rule(self)
     }
 
     /// Ends the sequence now, without drawing a token (`StopReason.stoppedByCaller`).

@@ -52,6 +52,29 @@ public enum QualityEvaluation {
 
     /// The words of `text` capitalized inside its sentences (lower-cased, each time it is) that
     /// are not among `topicWords`; one-letter words ("I", "I'm") aside.
+    /// The words of `text` written twice in a row, white space alone between (lower-cased, once
+    /// per doubling): "Summer summer camp" holds "summer".
+    static func doubledWords(in text: String) -> [String] {
+        var doubled: [String] = []
+        var previous = "", current = "", onlySpaceSince = false
+        for scalar in text.unicodeScalars + [" "] {
+            let kind = WordScanner.classify(scalar)
+            if kind.isLetter || kind == .mark || (kind == .apostrophe && !current.isEmpty) {
+                current.unicodeScalars.append(scalar)
+                continue
+            }
+            if !current.isEmpty {
+                let word = current.lowercased()
+                if onlySpaceSince && word == previous { doubled.append(word) }
+                previous = word
+                current = ""
+                onlySpaceSince = true
+            }
+            if kind != .space { onlySpaceSince = false }
+        }
+        return doubled
+    }
+
     static func unaskedNames(in text: String, topicWords: Set<String>) -> [String] {
         var counter = WordCounter(normalization: .none)
         counter.add(text)
@@ -85,6 +108,9 @@ public enum QualityEvaluation {
         public var unaskedNames = 0
         public var postsWithUnaskedNameShare = 0.0
         public var unaskedNameExamples: [String] = []
+        /// Words written twice in a row ("summer summer"), and the share of posts with one.
+        public var doubledWords = 0
+        public var postsWithDoubledWordShare = 0.0
         /// CPU seconds spent decoding candidates, and the part of it the word guard took
         /// (`CaptionGenerator.measuresTime`; zero unless the generator measures).
         public var decodingSeconds = 0.0
@@ -110,6 +136,7 @@ public enum QualityEvaluation {
                 "word_guard_steps": wordGuardSteps,
                 "unasked_names": unaskedNames, "posts_with_unasked_name_share": postsWithUnaskedNameShare,
                 "unasked_name_examples": unaskedNameExamples,
+                "doubled_words": doubledWords, "posts_with_doubled_word_share": postsWithDoubledWordShare,
                 "word_guard_microseconds_per_step": wordGuardSteps == 0 ? 0 : wordGuardSeconds / Double(wordGuardSteps) * 1e6,
             ]
             if let share = inventedWordShare, let countedWords, let inventedWords, let postsWithoutInventedShare {
@@ -138,7 +165,7 @@ public enum QualityEvaluation {
         var distinctSum = 0.0
         var counted = 0, invented = 0, postsWithoutInvented = 0
         var inventedCounts: [String: Int] = [:]
-        var postsWithUnaskedName = 0
+        var postsWithUnaskedName = 0, postsWithDoubledWord = 0
         var unaskedCounts: [String: Int] = [:]
         for (i, topic) in topics.enumerated() {
             let platform = platforms[i % platforms.count], tone = tones[i % tones.count]
@@ -160,6 +187,9 @@ public enum QualityEvaluation {
                 report.unaskedNames += names.count
                 if !names.isEmpty { postsWithUnaskedName += 1 }
                 for name in names { unaskedCounts[name, default: 0] += 1 }
+                let doubled = doubledWords(in: post.draft)
+                report.doubledWords += doubled.count
+                if !doubled.isEmpty { postsWithDoubledWord += 1 }
             }
             if let dictionary {
                 for post in result.posts {
@@ -185,6 +215,7 @@ public enum QualityEvaluation {
         report.meanDistinct2 = distinctSum / Double(max(1, report.topics))
         report.topicsWithFilterRejection = Double(topicsFiltered) / Double(max(1, report.topics))
         report.postsWithUnaskedNameShare = Double(postsWithUnaskedName) / Double(posts)
+        report.postsWithDoubledWordShare = Double(postsWithDoubledWord) / Double(posts)
         report.unaskedNameExamples = unaskedCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .prefix(20).map(\.key)
         if dictionary != nil {

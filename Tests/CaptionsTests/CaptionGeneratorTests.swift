@@ -117,7 +117,7 @@ import Tokenizer
     }
 
     @Test func aCandidateThatCopiesATrainingCaptionIsRejected() throws {
-        var request = CaptionRequest(topic: "walnut desk organiser", platform: "linkedin", tone: "professional", count: 1, seed: 3)
+        var request = CaptionRequest(topic: "desk lamp", platform: "facebook", tone: "professional", count: 1, seed: 3)
         request.temperature = 0  // greedy: every candidate is the same text
         request.topicBoost = 0
         request.template = Fixture.prompts.templates["plain"]

@@ -438,6 +438,13 @@ import Testing
     }
 }
 
+@Suite struct DoubledWordTests {
+    @Test func wordsWrittenTwiceInARowWithOnlyWhiteSpaceBetween() {
+        #expect(QualityEvaluation.doubledWords(in: "Summer summer camp, camp\ncamp! Kids' kids' day. Day") == ["summer", "camp", "kids'"])
+        #expect(QualityEvaluation.doubledWords(in: "summer camp summer, summer-summer 3 3").isEmpty)
+    }
+}
+
 @Suite struct QualityInventedWordTests {
     @Test func inventedWordFiguresOnlyWithADictionary() throws {
         let generator = try Fixture.generator(allowedWords: Fixture.corpusWords)
