@@ -14,8 +14,9 @@ import Tokenizer
 /// a word with an upper-case letter (" Summit", or " S" as the start of one) unless the word can
 /// still become one of the allowed words (the topic's and the user's own, compared lower-cased)
 /// or is "I" ("I'm"); and while such a word is being written, every token that would take it
-/// off the way to an allowed word, or end it before it is one. Hashtags and handles are left
-/// alone.
+/// off the way to an allowed word, or end it before it is one. Inside any word it also masks a
+/// capital after a lower-case letter ("MorningS", "CoDIng"), unless the word is on its way to a
+/// mixed-case word of the topic ("iPhone"). Hashtags and handles are left alone.
 ///
 /// The masks for a word's start depend only on the allowed words, so they are built once per
 /// request (`allowing(wordsOf:)`); a step looks at the end of the text, and reads the tokens
@@ -38,6 +39,10 @@ public struct CapitalGuard: Sendable {
     /// a word being written.
     let ending: [TokenID]
     let specials: [TokenID]
+    /// The tokens that start with a capital and no space: inside a word they would change its case.
+    let capitalContinuing: [TokenID]
+    /// The topic's words with a capital after a lower-case letter ("iPhone"), as written.
+    let mixedCaseWords: [String]
     /// The words allowed capitalized.
     public let allowed: WordList
     /// What to mask at a word's start inside a sentence: after white space, every capitalized
@@ -66,10 +71,12 @@ public struct CapitalGuard: Sendable {
         self.init(pieces: pieces, specials: specials, allowed: allowed)
     }
 
-    private init(pieces: [Piece], specials: [TokenID], allowed: WordList) {
+    private init(pieces: [Piece], specials: [TokenID], allowed: WordList, mixedCaseWords: [String] = []) {
         self.pieces = pieces
         self.specials = specials
         self.allowed = allowed
+        self.mixedCaseWords = mixedCaseWords
+        capitalContinuing = pieces.filter { !$0.leadingSpace && $0.startsUpper }.map(\.token)
         continuing = pieces.indices.filter { !pieces[$0].leadingSpace && !pieces[$0].letters.isEmpty }
         ending = pieces.filter { $0.leadingSpace || $0.letters.isEmpty }.map(\.token) + specials
         let refused = pieces.filter { $0.startsUpper && !Self.passes($0.letters, endsInToken: $0.endsInToken, allowed: allowed) }
@@ -80,7 +87,12 @@ public struct CapitalGuard: Sendable {
     /// This guard with the words of `text` (a request's topic) allowed too.
     public func allowing(wordsOf text: String) -> CapitalGuard {
         let words = CaptionGenerator.topicWords(text)
-        return words.isEmpty ? self : CapitalGuard(pieces: pieces, specials: specials, allowed: allowed.adding(words))
+        let mixedCase = text.split(whereSeparator: { !$0.isLetter }).map(String.init).filter { word in
+            let scalars = Array(word.unicodeScalars)
+            return zip(scalars, scalars.dropFirst()).contains { WordScanner.classify($0) == .lower && WordScanner.classify($1) == .upper }
+        }
+        return words.isEmpty ? self : CapitalGuard(pieces: pieces, specials: specials, allowed: allowed.adding(words),
+                                                   mixedCaseWords: mixedCaseWords + mixedCase)
     }
 
     /// Whether a capitalized word's letters so far can still be an allowed word, or are one when
@@ -98,14 +110,24 @@ public struct CapitalGuard: Sendable {
         // The letters the text ends with: a word being written.
         var start = scalars.count
         while start > 0, WordScanner.classify(scalars[start - 1]).isLetter || WordScanner.classify(scalars[start - 1]) == .mark { start -= 1 }
+        // A mark cannot start a word: one after an emoji (its variation selector) belongs to it.
+        while start < scalars.count, WordScanner.classify(scalars[start]) == .mark { start += 1 }
         if start < scalars.count {
+            let inHashtagOrHandle = start > 0 && (scalars[start - 1] == "#" || scalars[start - 1] == "@")
+            // Inside a word, no capital after a lower-case letter ("MorningS", "CoDIng"), unless
+            // on the way to a mixed-case word of the topic ("iPhone").
+            var casing: [TokenID] = []
+            if !inHashtagOrHandle, WordScanner.classify(scalars[scalars.count - 1]) == .lower {
+                let written = String(String.UnicodeScalarView(scalars[start...]))
+                if !mixedCaseWords.contains(where: { $0.count > written.count && $0.hasPrefix(written) }) { casing = capitalContinuing }
+            }
             // A word that starts with white space of its own comes next inside the sentence.
             guard WordScanner.classify(scalars[start]) == .upper, start > 0, Self.isInsideSentence(before: scalars[..<start]) else {
-                return afterWord
+                return afterWord + casing
             }
             var word: [UInt8] = []
             for scalar in scalars[start...] { WordScanner.appendLowercased(scalar, to: &word) }
-            return wordBans(word) + afterWord
+            return wordBans(word) + afterWord + casing
         }
         guard Self.isInsideSentence(before: scalars[...]) else { return [] }
         return scalars.last == " " || scalars.last == "\t" ? afterSpace : afterWord

@@ -170,6 +170,12 @@ public struct WordCounter {
     /// letter, a digit or one of , ' ’ ) & / % +. After anything else (. ! ? : ; a quote mark, a
     /// line break, a bullet, a dash, an emoji) a capital letter may just start a sentence or an item.
     public static func continuesSentence(_ scalar: Unicode.Scalar) -> Bool {
+        // The pieces an emoji is built of (variation selectors, the zero-width joiner, the keycap
+        // mark, skin tones, tags) belong to the emoji, not to a word before it.
+        switch scalar.value {
+        case 0xFE00...0xFE0F, 0x200D, 0x20E3, 0x1F3FB...0x1F3FF, 0xE0020...0xE007F: return false
+        default: break
+        }
         switch WordScanner.classify(scalar) {
         case .upper, .lower, .caseless, .mark, .digit: return true
         default:

@@ -29,8 +29,10 @@ import Tokenizer
         for text in ["", "Sunrise tours.", "Sunrise tours! ", "Sunrise tours 🌅", "Ready?\n", "- ", "Tours: ", "#", "@"] {
             #expect(!Self.banned(" Reserve", after: text) && !Self.banned("R", after: text), "\(text.debugDescription)")
         }
-        // Right after a word only a token with white space of its own starts the next one.
-        #expect(!Self.banned("R", after: "Join us at the"))
+        // Right after a word only a token with white space of its own starts the next one; one
+        // without goes on with the word, where a capital is refused only after a lower-case letter.
+        #expect(!Self.banned("R", after: "Join us at THE"))
+        #expect(Self.banned("R", after: "Join us at the"))
     }
 
     @Test func aCapitalizedWordMustStayOnItsWayToAnAllowedWord() {
@@ -47,6 +49,29 @@ import Tokenizer
         // The user's own words too; and "I" may end at once.
         #expect(!Set(Self.guardian.tokensToBan(after: "Book at M")).contains(Self.tokenizer.encode("eridian").first!))
         #expect(!Set(Self.guardian.tokensToBan(after: "Then I")).contains(Self.tokenizer.encode(" and")[0]))
+    }
+
+    @Test func anEmojisVariationSelectorIsNoWord() {
+        // "🗓️" is U+1F5D3 and U+FE0F: after it, as after any emoji, an item may start with a capital.
+        for text in ["Dates \u{1F5D3}\u{FE0F}", "Dates \u{1F5D3}\u{FE0F} ", "Hi 👋🏽 "] {
+            #expect(!Self.banned(" Reserve", after: text) && !Self.banned("R", after: text), "\(text.debugDescription)")
+        }
+    }
+
+    @Test func insideAWordNoCapitalFollowsALowerCaseLetter() {
+        let capitalR = Self.tokenizer.encode("R")[0], lowerR = Self.tokenizer.encode("r")[0]
+        for text in ["Our Mornin", "kayak tou", "Join the mornin"] {
+            let bans = Set(Self.guardian.tokensToBan(after: text))
+            #expect(bans.contains(capitalR) && !bans.contains(lowerR), "\(text.debugDescription)")
+        }
+        // Capitals after capitals, hashtags and handles, and a mixed-case word of the topic are fine.
+        #expect(!Set(Self.guardian.tokensToBan(after: "Our NEW")).contains(capitalR))
+        #expect(!Set(Self.guardian.tokensToBan(after: "#summer")).contains(capitalR))
+        #expect(!Set(Self.guardian.tokensToBan(after: "@sunrise")).contains(capitalR))
+        let phone = CapitalGuard(tokenizer: Self.tokenizer).allowing(wordsOf: "iPhone cases")
+        let capitalP = Self.tokenizer.encode("P")[0]
+        #expect(!Set(phone.tokensToBan(after: "New i")).contains(capitalP))
+        #expect(Set(phone.tokensToBan(after: "New cas")).contains(capitalP))
     }
 
     @Test func nothingIsBannedWhereAnyWordMayBeCapitalized() {

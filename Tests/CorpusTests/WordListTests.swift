@@ -86,7 +86,7 @@ import Testing
         var counter = WordCounter()
         for _ in 0..<5 {
             counter.add("Fresh bread at Fernhollow today. Bread is back and I think we love it, and I'm sure I've said so to O'Brien")
-            counter.add("Meet us in Portland 🌿 Summit views from the summit, and a Summit pass")
+            counter.add("Meet us in Portland 🌿 Summit views from the summit, and a Summit pass. Dates \u{1F5D3}\u{FE0F} Sunrise")
             counter.add("Our #ColdBrew is HERE and we say NEW\nBread: \u{201C}Fresh\u{201D} every day")
         }
         func seen(_ word: String) -> [Int]? { counter.inSentence[word].map { [$0.capitalized, $0.lowercase] } }
@@ -94,6 +94,7 @@ import Testing
         #expect(seen("bread") == [0, 5], "sentence and line starts are not looked at")
         #expect(seen("fresh") == nil && seen("meet") == nil, "nor a word after a quote mark or a text's first")
         #expect(seen("summit") == [5, 5], "nor one after an emoji")
+        #expect(seen("sunrise") == nil, "nor one after an emoji's variation selector")
         #expect(seen("cold") == nil && seen("brew") == nil && seen("here") == nil && seen("new") == nil)
         #expect(seen("i") == [5, 0])
         #expect(seen("i'm") == [5, 0] && seen("i've") == [5, 0] && seen("o'brien") == [5, 0])
