@@ -38,17 +38,16 @@ public struct CapitalGuard: Sendable {
     /// The tokens that start with anything else, and the special tokens (end of text): they end
     /// a word being written.
     let ending: [TokenID]
-    let specials: [TokenID]
     /// The tokens that start with a capital and no space: inside a word they would change its case.
     let capitalContinuing: [TokenID]
     /// The topic's words with a capital after a lower-case letter ("iPhone"), as written.
-    let mixedCaseWords: [String]
+    private(set) var mixedCaseWords: [String] = []
     /// The words allowed capitalized.
-    public let allowed: WordList
+    public private(set) var allowed: WordList
     /// What to mask at a word's start inside a sentence: after white space, every capitalized
     /// start that is not allowed; right after a word, only those with white space of their own.
-    let afterSpace: [TokenID]
-    let afterWord: [TokenID]
+    private(set) var afterSpace: [TokenID] = []
+    private(set) var afterWord: [TokenID] = []
 
     /// A guard that allows only `allowed` (a user's own words) and "I" capitalized.
     public init(tokenizer: Tokenizer, allowed: WordList = WordList([String]())) {
@@ -68,31 +67,34 @@ public struct CapitalGuard: Sendable {
                                 letters: letters, endsInToken: end < scalars.count))
         }
         let specials = (0..<tokenizer.vocabularySize).map { TokenID($0) }.filter(tokenizer.isSpecialToken)
-        self.init(pieces: pieces, specials: specials, allowed: allowed)
-    }
-
-    private init(pieces: [Piece], specials: [TokenID], allowed: WordList, mixedCaseWords: [String] = []) {
         self.pieces = pieces
-        self.specials = specials
         self.allowed = allowed
-        self.mixedCaseWords = mixedCaseWords
         capitalContinuing = pieces.filter { !$0.leadingSpace && $0.startsUpper }.map(\.token)
         continuing = pieces.indices.filter { !pieces[$0].leadingSpace && !pieces[$0].letters.isEmpty }
         ending = pieces.filter { $0.leadingSpace || $0.letters.isEmpty }.map(\.token) + specials
-        let refused = pieces.filter { $0.startsUpper && !Self.passes($0.letters, endsInToken: $0.endsInToken, allowed: allowed) }
-        afterSpace = refused.map(\.token)
-        afterWord = refused.filter(\.leadingSpace).map(\.token)
+        findRefusedStarts()
     }
 
-    /// This guard with the words of `text` (a request's topic) allowed too.
+    /// This guard with the words of `text` (a request's topic) allowed too. Only the masks that
+    /// depend on the allowed words are rebuilt; the token tables are shared.
     public func allowing(wordsOf text: String) -> CapitalGuard {
         let words = CaptionGenerator.topicWords(text)
-        let mixedCase = text.split(whereSeparator: { !$0.isLetter }).map(String.init).filter { word in
+        guard !words.isEmpty else { return self }
+        var wider = self
+        wider.allowed = allowed.adding(words)
+        wider.mixedCaseWords += text.split(whereSeparator: { !$0.isLetter }).map(String.init).filter { word in
             let scalars = Array(word.unicodeScalars)
             return zip(scalars, scalars.dropFirst()).contains { WordScanner.classify($0) == .lower && WordScanner.classify($1) == .upper }
         }
-        return words.isEmpty ? self : CapitalGuard(pieces: pieces, specials: specials, allowed: allowed.adding(words),
-                                                   mixedCaseWords: mixedCaseWords + mixedCase)
+        wider.findRefusedStarts()
+        return wider
+    }
+
+    /// Sets `afterSpace` and `afterWord` for the allowed words.
+    private mutating func findRefusedStarts() {
+        let refused = pieces.filter { $0.startsUpper && !Self.passes($0.letters, endsInToken: $0.endsInToken, allowed: allowed) }
+        afterSpace = refused.map(\.token)
+        afterWord = refused.filter(\.leadingSpace).map(\.token)
     }
 
     /// Whether a capitalized word's letters so far can still be an allowed word, or are one when
