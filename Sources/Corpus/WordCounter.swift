@@ -15,13 +15,20 @@ import Tokenizer
 /// It also tells names apart (`names`): words the text capitalizes inside its sentences, such as
 /// brands, places and people ("Fernhollow", "Portland"). Only a word inside a sentence is looked
 /// at (`continuesSentence`: after a letter, a digit or , ' ’ ) & / % +, not after . ! ? a line
-/// break, a bullet or an emoji), not a hashtag's part, not one written all in capitals.
+/// break, a bullet or an emoji), not a hashtag's part, not one written all in capitals. A large
+/// text also shows names by never writing them in lower case (see `names`).
 public struct WordCounter {
-    /// How often a word was seen, and inside a sentence how often capitalized and how often not.
+    /// How often a word was seen; inside a sentence how often capitalized and how often not;
+    /// anywhere, how often it started with a lower-case letter and how often it was written with
+    /// only its first letter a capital ("Packwell", not "PACKWELL"), of those how often as a
+    /// hashtag's part.
     public struct Tally: Sendable, Equatable {
         public var count = 0
         public var capitalized = 0
         public var lowercase = 0
+        public var lowercaseAnywhere = 0
+        public var titleCaseAnywhere = 0
+        public var titleCaseInHashtag = 0
     }
 
     /// Every word counted (one table, so that counting a word hashes it once).
@@ -56,7 +63,10 @@ public struct WordCounter {
     /// Adds another counter's counts (e.g. one that counted another part of the text in parallel).
     public mutating func merge(_ other: WordCounter) {
         tallies.merge(other.tallies) {
-            Tally(count: $0.count + $1.count, capitalized: $0.capitalized + $1.capitalized, lowercase: $0.lowercase + $1.lowercase)
+            Tally(count: $0.count + $1.count, capitalized: $0.capitalized + $1.capitalized, lowercase: $0.lowercase + $1.lowercase,
+                  lowercaseAnywhere: $0.lowercaseAnywhere + $1.lowercaseAnywhere,
+                  titleCaseAnywhere: $0.titleCaseAnywhere + $1.titleCaseAnywhere,
+                  titleCaseInHashtag: $0.titleCaseInHashtag + $1.titleCaseInHashtag)
         }
         totalWords += other.totalWords
     }
@@ -69,14 +79,30 @@ public struct WordCounter {
     /// The names among the words: seen inside sentences at least `minimumCount` times and
     /// capitalized in at least `share` of them. One-letter words ("I", "I'm") are never names.
     ///
+    /// In a text of `largeText` words or more, also the words it never once starts with a
+    /// lower-case letter, writes with only a first capital at least `minimumCount` times, and at
+    /// least once not at a sentence's start (inside a sentence or in a hashtag). A brand the text
+    /// names only at a line's start or in a tag ("Packwell Fulfilment handles…", "#Packwell") is
+    /// then a name too, while an ordinary word is written in lower case somewhere in a million
+    /// words. A small text proves nothing by what it does not hold, so there the first rule alone
+    /// decides.
+    ///
     /// A post that names a brand, place or person its topic did not give makes a claim nobody
     /// asked for, so the caption generator leaves these out of the words a post may use.
     public func names(minimumCount: Int = 3, share: Double = 0.95) -> WordList {
-        WordList(tallies.lazy.filter { word, seen in
+        let readsWholeText = totalWords >= Self.largeText
+        return WordList(tallies.lazy.filter { word, seen in
+            if Self.isOneLetterWord(word) { return false }
             let total = seen.capitalized + seen.lowercase
-            return total >= minimumCount && Double(seen.capitalized) >= share * Double(total) && !Self.isOneLetterWord(word)
+            if total >= minimumCount && Double(seen.capitalized) >= share * Double(total) { return true }
+            return readsWholeText && seen.lowercaseAnywhere == 0 && seen.titleCaseAnywhere >= minimumCount
+                && seen.capitalized + seen.titleCaseInHashtag >= 1
         }.map(\.key))
     }
+
+    /// From this many words on, a text is large: it keeps only words seen several times
+    /// (`suggestedMinimumCount`) and shows names by their case alone (`names`).
+    public static let largeText = 1_000_000
 
     /// Whether `word` (lower-cased) is one letter, alone or with a contraction's ending: "i",
     /// "i'm", "i've", "a's"; not "o'brien". Such words are capitalized for grammar, not as names.
@@ -88,9 +114,17 @@ public struct WordCounter {
     }
 
     /// A minimum count that fits the amount of text: 1 below a million words (a small corpus is
-    /// usually written with care, and a word it holds once is a real word the model learned),
-    /// 2 from there (in a large, scraped text most words seen only once are typos).
-    public var suggestedMinimumCount: Int { totalWords < 1_000_000 ? 1 : 2 }
+    /// usually written with care, and a word it holds once is a real word the model learned);
+    /// from there, once in every 3 million words and at least twice. In a large, scraped text
+    /// the rare words are mostly typos, fragments and one host's coinages ("shopp", "umb",
+    /// "lasswade"), which a post should not write: 8 for the 21.7 million words of the
+    /// pre-training mix (Models/README.md has the measurement).
+    public var suggestedMinimumCount: Int { Self.suggestedMinimumCount(totalWords: totalWords) }
+
+    /// `suggestedMinimumCount` for a text of `totalWords` words.
+    public static func suggestedMinimumCount(totalWords: Int) -> Int {
+        totalWords < largeText ? 1 : max(2, (totalWords + 2_999_999) / 3_000_000)
+    }
 
     /// Walks UTF-8 bytes (valid, as a String's are), decoding only non-ASCII scalars.
     private mutating func count(utf8 text: UnsafeBufferPointer<UInt8>) {
@@ -100,12 +134,14 @@ public struct WordCounter {
         var length = 0, afterDigits = false
         // Where the current word stands, for telling names apart.
         var sentenceStart = true, startsSentence = false, inHashtag = false
-        var firstIsUpper = false, allUpper = false
+        var firstIsUpper = false, firstIsLower = false, allUpper = false
         func begin(_ scalar: Unicode.Scalar) {
             startsSentence = sentenceStart
             sentenceStart = false
             inHashtag = scanner.isInHashtag
-            firstIsUpper = WordScanner.classify(scalar) == .upper
+            let kind = WordScanner.classify(scalar)
+            firstIsUpper = kind == .upper
+            firstIsLower = kind == .lower
             allUpper = firstIsUpper
         }
         var i = 0
@@ -150,8 +186,11 @@ public struct WordCounter {
                 if allUpper && WordScanner.classify(scalar) != .upper { allUpper = false }
             case .end, .endAndBegin:
                 if !(afterDigits && length <= WordScanner.unitLength) {
-                    let inside = !startsSentence && !inHashtag && !afterDigits && !(allUpper && length > 1)
-                    tallies[String(decoding: word, as: UTF8.self), default: Tally()].add(inSentence: inside, capitalized: firstIsUpper)
+                    let inCapitals = allUpper && length > 1
+                    let inside = !startsSentence && !inHashtag && !afterDigits && !inCapitals
+                    tallies[String(decoding: word, as: UTF8.self), default: Tally()]
+                        .add(inSentence: inside, capitalized: firstIsUpper, lowercase: firstIsLower,
+                             titleCase: firstIsUpper && !inCapitals, inHashtag: inHashtag)
                     totalWords += 1
                 }
                 if action == .endAndBegin {
@@ -189,8 +228,13 @@ public struct WordCounter {
 
 extension WordCounter.Tally {
     @inline(__always)
-    mutating func add(inSentence: Bool, capitalized isCapitalized: Bool) {
+    mutating func add(inSentence: Bool, capitalized isCapitalized: Bool, lowercase isLowercase: Bool, titleCase: Bool, inHashtag: Bool) {
         count += 1
+        if isLowercase { lowercaseAnywhere += 1 }
+        if titleCase {
+            titleCaseAnywhere += 1
+            if inHashtag { titleCaseInHashtag += 1 }
+        }
         guard inSentence else { return }
         if isCapitalized { capitalized += 1 } else { lowercase += 1 }
     }

@@ -73,7 +73,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Stop after this many evaluations without a better validation loss.") var patience: Int?
     @Option(help: "Seed for initialization, data order and dropout.") var seed: UInt64 = 1
     @OptionGroup var threading: ThreadsOption
-    @Option(name: .customLong("min-word-count"), help: "Times a word must occur in the training text to enter words.txt (default: 1 below a million words, else 2).")
+    @Option(name: .customLong("min-word-count"), help: "Times a word must occur in the training text to enter words.txt (default: 1 below a million words; above, once per 3 million words and at least 2).")
     var minimumWordCount: Int?
     @Flag(help: "Continue the run saved in --out.") var resume = false
     @OptionGroup var input: LossyOption

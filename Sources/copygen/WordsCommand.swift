@@ -25,13 +25,15 @@ struct WordsBuildCommand: ParsableCommand {
             Example: copygen words build --corpus our_captions.jsonl --out Models/ours/words.txt
 
             Beside it goes names.txt: the words the text capitalizes inside its sentences (at \
-            least 95% of 3 or more times), such as brands, places and people. Posts use them only \
-            when the topic or --words give them (generate --any-name allows them all).
+            least 95% of 3 or more times), such as brands, places and people; in a text of a \
+            million words or more, also those it never writes in lower case (seen capitalized at \
+            least 3 times, once inside a sentence or a hashtag). Posts use them only when the \
+            topic or --words give them (generate --any-name allows them all).
             """
     )
 
     @Option(help: "A corpus (JSON Lines, CSV with a text column, or plain text); repeat for several.") var corpus: [String] = []
-    @Option(help: "Keep words seen at least this often (default: 1 below a million words of text, else 2).") var minCount: Int?
+    @Option(help: "Keep words seen at least this often (default: 1 below a million words of text; above, once per 3 million words and at least 2).") var minCount: Int?
     @Option(help: "The file to write (e.g. MODEL_DIRECTORY/words.txt).") var out: String
     @Option(help: "Normalization applied before counting, as the model's tokenizer does (nfkc, nfc, none).")
     var normalization: String = Normalization.nfkc.rawValue

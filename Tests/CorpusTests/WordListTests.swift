@@ -102,6 +102,39 @@ import Testing
         #expect(counter.names(minimumCount: 6).words == [])
         #expect(counter.names(share: 0.5).words == ["fernhollow", "o'brien", "portland", "summit"])
     }
+
+    /// A large text also shows a name by never writing it in lower case, as long as it was once
+    /// capitalized somewhere other than at a sentence's start (inside one, or in a hashtag); a
+    /// small text does not.
+    @Test func aLargeTextShowsNamesByTheirCase() {
+        var counter = WordCounter(normalization: .none)
+        for _ in 0..<3 {
+            counter.add("Packwell Fulfilment ships for you. Hey, it is fast")
+            counter.add("Hey there. Packwell packs it. #Packwell #ShipItFast\nUmami sauce for all. #TastyUmami")
+            counter.add("Wifi on, WIFI fast, #WIFI, fernhill road and #Fernhill views. Fernhill: 3 rooms. We ship and it is tasty")
+            counter.add("Acne care #AcneCare")
+        }
+        counter.add("we love acne care")
+        #expect(counter.names().words == ["fulfilment"], "a small text: only the word capitalized inside sentences")
+        counter.add(String(repeating: "and so ", count: WordCounter.largeText / 2))
+        #expect(counter.totalWords >= WordCounter.largeText)
+        #expect(counter.names().words == ["fulfilment", "packwell", "umami"])
+        // Not "hey" nor "wifi" (capitalized only at a sentence's start or in capitals); not
+        // "acne", "fernhill", "ship" nor "tasty" (written in lower case at least once).
+        #expect(counter.names(minimumCount: 7).words == ["packwell"], "umami is capitalized 6 times")
+    }
+
+    /// One word in every 3 million, at least twice, from a million words; once below.
+    @Test func largeTextsNeedRepeatedWords() {
+        #expect(WordCounter.suggestedMinimumCount(totalWords: 999_999) == 1)
+        #expect(WordCounter.suggestedMinimumCount(totalWords: 1_000_000) == 2)
+        #expect(WordCounter.suggestedMinimumCount(totalWords: 6_000_000) == 2)
+        #expect(WordCounter.suggestedMinimumCount(totalWords: 6_000_001) == 3)
+        #expect(WordCounter.suggestedMinimumCount(totalWords: 21_654_859) == 8)
+        var counter = WordCounter(normalization: .none)
+        counter.add("a rare word")
+        #expect(counter.suggestedMinimumCount == 1)
+    }
 }
 
 @Suite struct WordListTests {
