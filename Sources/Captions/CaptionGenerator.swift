@@ -22,8 +22,8 @@ import Tokenizer
 ///    so that the bonus cannot turn into repetition. While decoding, a `control` hook stops a
 ///    candidate once its text reaches the character budget (the platform's limit less room for
 ///    the template's call to action and hashtags) and bans the tokens that would complete a banned
-///    word (`BannedWordGuard`), state a number the topic does not give (`NumberGuard`, unless
-///    `anyNumber`), capitalize inside a sentence a word the topic and `ownWords` do not give
+///    word (`BannedWordGuard`), state a number the topic does not give, in digits or in words
+///    (`NumberGuard`, `NumberWordGuard`, unless `anyNumber`), capitalize inside a sentence a word the topic and `ownWords` do not give
 ///    (`CapitalGuard`, unless `anyName`), write a word twice in a row (`RepeatedWordGuard`) and,
 ///    given `allowedWords`, last, write a word not in that list or the topic (`WordGuard`).
 /// 3. Each finished candidate: an unfinished last word is dropped (when the budget, not the
@@ -56,8 +56,9 @@ public final class CaptionGenerator {
     public let allowedWords: WordList?
     /// The guard over `allowedWords`, built once: each request widens it with its topic's words.
     public let listedWordGuard: WordGuard?
-    /// Keeps posts to the numbers their topic gives, or nil for any number.
+    /// Keep posts to the numbers their topic gives, in digits and in words, or nil for any number.
     public let numberGuard: NumberGuard?
+    public let numberWordGuard: NumberWordGuard?
     /// Keeps capitals inside a sentence to the topic's and `ownWords`' words, or nil for any (`anyName`).
     public let capitalGuard: CapitalGuard?
     /// Keeps a post from writing a word twice in a row.
@@ -80,7 +81,8 @@ public final class CaptionGenerator {
     ///     sampler's bans and the final check.
     ///   - allowedWords: when given, the only words a post may use, besides the topic's own
     ///     (`WordGuard`): the model's `words.txt` with a user's own words added. nil allows any word.
-    ///   - anyNumber: let posts state numbers their topic does not give (`NumberGuard` off).
+    ///   - anyNumber: let posts state numbers their topic does not give (`NumberGuard` and
+    ///     `NumberWordGuard` off).
     ///   - anyName: let posts capitalize words inside sentences that their topic does not give
     ///     (`CapitalGuard` off).
     ///   - ownWords: a user's own words (brand and product names), which posts may capitalize.
@@ -103,6 +105,7 @@ public final class CaptionGenerator {
         self.allowedWords = allowedWords
         listedWordGuard = allowedWords.map { WordGuard(words: $0, tokenizer: model.tokenizer) }
         numberGuard = anyNumber ? nil : NumberGuard(tokenizer: model.tokenizer)
+        numberWordGuard = anyNumber ? nil : NumberWordGuard(tokenizer: model.tokenizer)
         capitalGuard = anyName ? nil : CapitalGuard(tokenizer: model.tokenizer, allowed: ownWords ?? WordList([String]()))
         repeatedWordGuard = RepeatedWordGuard(tokenizer: model.tokenizer)
         filter = try SafetyFilter(extraLexicon: extraLexicon)
@@ -175,6 +178,7 @@ public final class CaptionGenerator {
 
         let listedWords = listedWordGuard?.adding(Self.topicWords(topic))
         let numbers = numberGuard?.allowing(numbersIn: topic)
+        let numberWords = numberWordGuard?.allowing(numbersIn: topic)
         let capitals = capitalGuard?.allowing(wordsOf: topic)
         let repeats = repeatedWordGuard
 
@@ -196,6 +200,7 @@ public final class CaptionGenerator {
                     if rules.characterCount(step.text) >= budget { step.stop(); return }
                     step.ban(wordGuard.tokensToBan(after: step.text))
                     if let numbers { step.ban(numbers.tokensToBan(after: step.text)) }
+                    if let numberWords { step.ban(numberWords.tokensToBan(after: step.text)) }
                     // The boost has done its work once the topic's words are in: banning them
                     // afterwards keeps the bonus from turning into repetition ("cold brew cold bre").
                     if !boosted.isEmpty, step.generated.lazy.filter(boosted.contains).count >= Self.boostedMentions {

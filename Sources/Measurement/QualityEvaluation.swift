@@ -50,8 +50,6 @@ public enum QualityEvaluation {
         return all == 0 ? 1 : Double(distinct.count) / Double(all)
     }
 
-    /// The words of `text` capitalized inside its sentences (lower-cased, each time it is) that
-    /// are not among `topicWords`; one-letter words ("I", "I'm") aside.
     /// The words of `text` written twice in a row, white space alone between (lower-cased, once
     /// per doubling): "Summer summer camp" holds "summer".
     static func doubledWords(in text: String) -> [String] {
@@ -75,6 +73,15 @@ public enum QualityEvaluation {
         return doubled
     }
 
+    /// The number words of `text` (`NumberWordGuard.values`, hashtag parts included) that
+    /// `topic` does not give, lower-cased, each time it is written.
+    static func unaskedNumberWords(in text: String, topic: String) -> [String] {
+        let given = NumberWordGuard.givenWords(in: topic)
+        return WordScanner.words(in: text).map(\.text).filter { NumberWordGuard.values[$0] != nil && !given.contains($0) }
+    }
+
+    /// The words of `text` capitalized inside its sentences (lower-cased, each time it is) that
+    /// are not among `topicWords`; one-letter words ("I", "I'm") aside.
     static func unaskedNames(in text: String, topicWords: Set<String>) -> [String] {
         var counter = WordCounter(normalization: .none)
         counter.add(text)
@@ -111,6 +118,10 @@ public enum QualityEvaluation {
         /// Words written twice in a row ("summer summer"), and the share of posts with one.
         public var doubledWords = 0
         public var postsWithDoubledWordShare = 0.0
+        /// Numbers written as words that the topic does not give ("three hours"), and the share
+        /// of posts with one.
+        public var numberWords = 0
+        public var postsWithNumberWordShare = 0.0
         /// CPU seconds spent decoding candidates, and the part of it the word guard took
         /// (`CaptionGenerator.measuresTime`; zero unless the generator measures).
         public var decodingSeconds = 0.0
@@ -137,6 +148,7 @@ public enum QualityEvaluation {
                 "unasked_names": unaskedNames, "posts_with_unasked_name_share": postsWithUnaskedNameShare,
                 "unasked_name_examples": unaskedNameExamples,
                 "doubled_words": doubledWords, "posts_with_doubled_word_share": postsWithDoubledWordShare,
+                "number_words": numberWords, "posts_with_number_word_share": postsWithNumberWordShare,
                 "word_guard_microseconds_per_step": wordGuardSteps == 0 ? 0 : wordGuardSeconds / Double(wordGuardSteps) * 1e6,
             ]
             if let share = inventedWordShare, let countedWords, let inventedWords, let postsWithoutInventedShare {
@@ -165,7 +177,7 @@ public enum QualityEvaluation {
         var distinctSum = 0.0
         var counted = 0, invented = 0, postsWithoutInvented = 0
         var inventedCounts: [String: Int] = [:]
-        var postsWithUnaskedName = 0, postsWithDoubledWord = 0
+        var postsWithUnaskedName = 0, postsWithDoubledWord = 0, postsWithNumberWord = 0
         var unaskedCounts: [String: Int] = [:]
         for (i, topic) in topics.enumerated() {
             let platform = platforms[i % platforms.count], tone = tones[i % tones.count]
@@ -190,6 +202,9 @@ public enum QualityEvaluation {
                 let doubled = doubledWords(in: post.draft)
                 report.doubledWords += doubled.count
                 if !doubled.isEmpty { postsWithDoubledWord += 1 }
+                let numberWords = unaskedNumberWords(in: post.draft, topic: result.topic)
+                report.numberWords += numberWords.count
+                if !numberWords.isEmpty { postsWithNumberWord += 1 }
             }
             if let dictionary {
                 for post in result.posts {
@@ -216,6 +231,7 @@ public enum QualityEvaluation {
         report.topicsWithFilterRejection = Double(topicsFiltered) / Double(max(1, report.topics))
         report.postsWithUnaskedNameShare = Double(postsWithUnaskedName) / Double(posts)
         report.postsWithDoubledWordShare = Double(postsWithDoubledWord) / Double(posts)
+        report.postsWithNumberWordShare = Double(postsWithNumberWord) / Double(posts)
         report.unaskedNameExamples = unaskedCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .prefix(20).map(\.key)
         if dictionary != nil {

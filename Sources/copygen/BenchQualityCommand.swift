@@ -44,7 +44,7 @@ struct BenchQualityCommand: ParsableCommand {
     var temperature: Float?
     @Option(help: "A dictionary, one word a line, to count invented words against (repeatable).") var dictionary: [String] = []
     @Flag(help: "Allow any word, invented ones included (turns off the word list).") var anyWord = false
-    @Flag(help: "Allow numbers the topic does not give (turns off the number guard).") var anyNumber = false
+    @Flag(help: "Allow numbers the topic does not give, in digits or words (turns off the number guards).") var anyNumber = false
     @Flag(help: "Allow names the topic does not give (names.txt, and other words capitalized inside a sentence).") var anyName = false
     @Option(help: ArgumentHelp("Also write every post, one JSON object a line (generate --format jsonl's fields), to read them.", valueName: "FILE"))
     var posts: String?
@@ -108,7 +108,7 @@ struct BenchQualityCommand: ParsableCommand {
         json["temperature"] = temperature.map { Double($0) as Any } ?? "each tone's"
         json["regurgitation_index"] = indexNote
         json["word_list"] = wordsNote
-        json["number_guard"] = anyNumber ? "off" : "topic numbers only"
+        json["number_guard"] = anyNumber ? "off" : "topic numbers only, in digits and words"
         json["name_guard"] = anyName ? "off" : anyWord || captionModel.names == nil ? "no capitalized word the topic does not give"
             : "no capitalized word or names.txt name the topic does not give"
         if !dictionary.isEmpty { json["dictionaries"] = dictionary }

@@ -33,9 +33,10 @@ struct GenerateCommand: ParsableCommand {
             model directory without words.txt gets the list counted from --corpus (or the default \
             corpus) with a warning; --write-index saves it there too. --any-word turns this off.
 
-            Posts state only the numbers the topic gives: a price, date or discount the model \
-            made up would be a false claim, so put the ones you want in the topic ("spring sale, \
-            20% off"). Currency signs need a number from the topic too. --any-number turns this off.
+            Posts state only the numbers the topic gives, in digits or in words: a price, date, \
+            count or discount the model made up would be a false claim, so put the ones you want \
+            in the topic ("spring sale, 20% off"; "3-day retreat" allows "three"). Currency signs \
+            need a number from the topic too. --any-number turns this off.
 
             Posts name only the brands, places and people that the topic or --words give: the \
             words of the model's names.txt (those its training text capitalizes inside sentences, \
@@ -70,7 +71,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Your own words (brand and product names), one a line: allowed in posts besides the model's words.txt.")
     var words: String?
     @Flag(help: "Allow any word, invented ones included (turns off the word list).") var anyWord = false
-    @Flag(help: "Allow numbers the topic does not give (prices, dates, counts the model makes up).") var anyNumber = false
+    @Flag(help: "Allow numbers the topic does not give, in digits or words (prices, dates, counts the model makes up).") var anyNumber = false
     @Flag(help: "Allow names the topic and --words do not give: the words of the model's names.txt, and other words capitalized inside a sentence.")
     var anyName = false
     @OptionGroup var lossyOption: LossyOption
