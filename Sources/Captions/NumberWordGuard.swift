@@ -31,54 +31,44 @@ public struct NumberWordGuard: Sendable {
         return values
     }()
 
-    /// Per token: its letters up to its first break (lower-cased), whether it has a break, whether
-    /// it starts with a capital, and the words it writes after a break (the last one possibly
-    /// unfinished, which is then a whole number word only if nothing follows; masked all the same).
-    struct Shape: Sendable {
-        var leading: String
-        var hasBreak: Bool
-        var startsUpper: Bool
-        var wordsAfterBreak: [String]
-    }
-
-    let shapes: [Shape]
-    /// Tokens keyed by their leading letters: the tokens that would bring a word to exactly those.
+    /// Per token, the words it writes after a break of its own (" three" writes "three"; the last
+    /// may go on in the next token, and is masked all the same).
+    let wordsAfterBreak: [[String]]
+    /// Tokens keyed by their letters up to their first break (lower-cased): the tokens that would
+    /// bring the word being written to exactly those letters.
     let byLeading: [String: [TokenID]]
     /// Of those, the ones that start with a capital: after a lower-case letter they start a part.
     let capitalByLeading: [String: [TokenID]]
     /// The words still masked.
     public private(set) var words: Set<String>
-    /// Masked whatever the text: tokens that write one of `words` after a break of their own.
+    /// Masked whatever the text: the tokens that write one of `words` after a break of their own.
     private(set) var alwaysBanned: [TokenID] = []
 
     public init(tokenizer: Tokenizer) {
-        var shapes: [Shape] = []
+        var wordsAfterBreak: [[String]] = []
         var byLeading: [String: [TokenID]] = [:], capitalByLeading: [String: [TokenID]] = [:]
         for id in 0..<tokenizer.vocabularySize {
             let token = TokenID(id)
             guard !tokenizer.isSpecialToken(token), let text = String(validating: tokenizer.bytes(of: token), as: UTF8.self) else {
-                shapes.append(Shape(leading: "", hasBreak: true, startsUpper: false, wordsAfterBreak: []))
+                wordsAfterBreak.append([])
                 continue
             }
             let parts = text.lowercased().split(omittingEmptySubsequences: false, whereSeparator: { !BannedWordGuard.isWordCharacter($0) })
-            let startsUpper = text.unicodeScalars.first?.properties.isUppercase ?? false
-            let shape = Shape(leading: String(parts[0]), hasBreak: parts.count > 1, startsUpper: startsUpper,
-                              wordsAfterBreak: parts.dropFirst().filter { !$0.isEmpty }.map(String.init))
-            shapes.append(shape)
-            if !shape.leading.isEmpty {
-                byLeading[shape.leading, default: []].append(token)
-                if startsUpper { capitalByLeading[shape.leading, default: []].append(token) }
-            }
+            wordsAfterBreak.append(parts.dropFirst().filter { !$0.isEmpty }.map(String.init))
+            let leading = String(parts[0])
+            guard !leading.isEmpty else { continue }
+            byLeading[leading, default: []].append(token)
+            if text.unicodeScalars.first?.properties.isUppercase == true { capitalByLeading[leading, default: []].append(token) }
         }
-        self.shapes = shapes
+        self.wordsAfterBreak = wordsAfterBreak
         self.byLeading = byLeading
         self.capitalByLeading = capitalByLeading
         words = Set(Self.values.keys)
-        alwaysBanned = Self.alwaysBanned(shapes: shapes, words: words)
+        alwaysBanned = Self.tokens(writingAnyOf: words, afterBreak: wordsAfterBreak)
     }
 
-    static func alwaysBanned(shapes: [Shape], words: Set<String>) -> [TokenID] {
-        shapes.indices.filter { shapes[$0].wordsAfterBreak.contains(where: words.contains) }.map { TokenID($0) }
+    static func tokens(writingAnyOf words: Set<String>, afterBreak: [[String]]) -> [TokenID] {
+        afterBreak.indices.filter { afterBreak[$0].contains(where: words.contains) }.map { TokenID($0) }
     }
 
     /// The number words a request's `text` gives: its own number words, and the words for its
@@ -100,7 +90,7 @@ public struct NumberWordGuard: Sendable {
         guard !given.isDisjoint(with: words) else { return self }
         var copy = self
         copy.words.subtract(given)
-        copy.alwaysBanned = Self.alwaysBanned(shapes: shapes, words: copy.words)
+        copy.alwaysBanned = Self.tokens(writingAnyOf: copy.words, afterBreak: wordsAfterBreak)
         return copy
     }
 
