@@ -40,7 +40,7 @@ struct GenerateCommand: ParsableCommand {
 
             Posts name only the brands, places and people that the topic or --words give: the \
             words of the model's names.txt (those its training text capitalizes inside sentences, \
-            such as "Fernhollow" or "Portland") are left out of the word list, and no other word is \
+            such as "Fernhollow" or "Portland", or, in a large text, never writes in lower case) are left out of the word list, and no other word is \
             capitalized inside a sentence (the model's own "Pine Valley Acres"). --any-name allows both. \
             No post writes a word twice in a row.
             """
