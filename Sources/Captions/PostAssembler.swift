@@ -51,7 +51,12 @@ public struct PostAssembler: Sendable {
         body = styled(Hashtags.limitingInline(body, maximum: rules.hashtags.upperBound))
         let inline = Hashtags.all(in: body)
         let modelCount = modelTags.count + inline.count
-        var tags = Hashtags.block(modelTags: modelTags, fallback: Hashtags.fromTopic(topic) + extraHashtags,
+        // Most of the model's closing tags are about something else ("#Headphones" under a
+        // lavender farm's post; Benchmarks/results/README.md): only those about the topic, or the
+        // tone's own, stay, and the topic's tags fill the block up to the platform's minimum.
+        let toneTags = Set(extraHashtags.map { $0.lowercased() })
+        let keptTags = modelTags.filter { Hashtags.isAbout($0, topic: topic) || toneTags.contains($0.lowercased()) }
+        var tags = Hashtags.block(modelTags: keptTags, fallback: Hashtags.fromTopic(topic) + extraHashtags,
                                   inline: inline, range: rules.hashtags)
         var callToAction = rules.callToAction == .none ? "" : callToAction
         guard !body.isEmpty else { return nil }

@@ -27,6 +27,21 @@ import Testing
         #expect(Hashtags.limitingInline("Try #one and #two, #three!", maximum: 1) == "Try #one and two, three!")
     }
 
+    @Test func aTagIsAboutTheTopicWhenAPartStartsWithATopicStem() {
+        #expect(Hashtags.isAbout("#ColdBrewLife", topic: "cold brew coffee"))
+        #expect(Hashtags.isAbout("#coldbrewtips", topic: "cold brew coffee"), "one case: anywhere in it")
+        #expect(Hashtags.isAbout("#BottledWater", topic: "reusable water bottle"))
+        #expect(!Hashtags.isAbout("#Headphones", topic: "lavender farm open weekend"))
+        #expect(Hashtags.isAbout("#FreeWeekend", topic: "lavender farm open weekend"))
+        #expect(!Hashtags.isAbout("#FreeShipping", topic: "lavender farm open weekend"))
+        #expect(Hashtags.isAbout("#WeekendPlans", topic: "lavender farm open weekend"))
+        #expect(Hashtags.isAbout("#CarCare", topic: "heated car seat covers"))
+        #expect(!Hashtags.isAbout("#carsofinstagram", topic: "car wash"), "in one case, a three-letter word is not looked for inside")
+        #expect(!Hashtags.isAbout("#CareerGoals", topic: "heated car seat covers"), "a three-letter word must be a whole part")
+        #expect(Hashtags.camelCaseParts("NYCEats2Go") == ["nyc", "eats2", "go"])
+        #expect(Hashtags.camelCaseParts("Self-Care") == ["self", "care"])
+    }
+
     @Test func topicMentionMatchesStems() {
         #expect(TopicMention.mentions(topic: "reusable water bottle", in: "Our bottles keep it cold"))
         #expect(!TopicMention.mentions(topic: "reusable water bottle", in: "A lovely day out"))

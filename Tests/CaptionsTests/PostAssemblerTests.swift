@@ -39,8 +39,20 @@ import Testing
 
         let x = try Fixture.prompts.platform("x")
         let short = PostAssembler(rules: x, template: Fixture.prompts.templates["short"]!, topic: "cold brew coffee")
-        let tweet = try #require(short.assemble(draft: "Line one.\nLine two. #a #b #c #d", callToAction: "Go."))
-        #expect(tweet.text == "Line one. Line two. #a #b")  // X: one paragraph, at most 2 hashtags, no call to action in `short`
+        let tweet = try #require(short.assemble(draft: "Line one.\nLine two. #ColdBrewDaily #Headphones #coldbrewlove #BrewTime", callToAction: "Go."))
+        #expect(tweet.text == "Line one. Line two. #ColdBrewDaily #coldbrewlove")  // X: one paragraph, at most 2 hashtags, no call to action in `short`
+        #expect(tweet.modelHashtagCount == 4)
+    }
+
+    /// The model's closing tags that are not about the topic (nor the tone's) are dropped; the
+    /// topic's fill the block to the platform's minimum.
+    @Test func closingTagsAboutSomethingElseAreDropped() throws {
+        let instagram = try Fixture.prompts.platform("instagram")
+        let assembler = PostAssembler(rules: instagram, template: Fixture.prompts.templates["hook-body-cta"]!, topic: "cold brew coffee",
+                                      extraHashtags: ["#GoodVibes"])
+        let assembly = try #require(assembler.assemble(draft: "Iced and ready. #Headphones #ColdBrewLife #goodvibes #LashTips", callToAction: "Try it."))
+        #expect(assembly.text.hasSuffix("\n\n#ColdBrewLife #goodvibes #ColdBrewCoffee"))
+        #expect(assembly.modelHashtagCount == 4, "the score still counts what the model wrote")
     }
 
     @Test func thePlainTemplateKeepsTheTextAsWritten() throws {
