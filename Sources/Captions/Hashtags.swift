@@ -38,14 +38,19 @@ public enum Hashtags {
     }
 
     /// Hashtags made from the topic: the whole topic in CamelCase ("cold brew coffee" →
-    /// #ColdBrewCoffee), then each pair of neighbouring words (#ColdBrew, #BrewCoffee), then each
+    /// #ColdBrewCoffee), then each pair of neighbouring words without a stop word (#ColdBrew, #BrewCoffee), then each
     /// content word on its own (#Coffee, #Brew, #Cold), longest first. Tags over 30 characters are skipped.
     public static func fromTopic(_ topic: String) -> [String] {
         let words = TopicMention.words(of: topic)
         guard !words.isEmpty else { return [] }
         var candidates: [String] = []
         if words.count <= 4 { candidates.append(camel(words)) }
-        if words.count >= 3 { for i in 0..<(words.count - 1) { candidates.append(camel(Array(words[i...(i + 1)]))) } }
+        if words.count >= 3 {
+            // Pairs with a stop word make no tag a person would write ("#AuditFor", "#ForSmall").
+            for i in 0..<(words.count - 1) where !TopicMention.stopWords.contains(words[i]) && !TopicMention.stopWords.contains(words[i + 1]) {
+                candidates.append(camel(Array(words[i...(i + 1)])))
+            }
+        }
         let content = TopicMention.contentWords(of: topic).sorted { $0.count > $1.count }
         candidates += content.map { camel([$0]) }
         return deduplicated(candidates.filter { $0.count <= 31 && isHashtag($0) })

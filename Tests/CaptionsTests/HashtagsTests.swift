@@ -13,6 +13,8 @@ import Testing
     @Test func topicHashtagsComeInCamelCase() {
         #expect(Hashtags.fromTopic("cold brew coffee") == ["#ColdBrewCoffee", "#ColdBrew", "#BrewCoffee", "#Coffee", "#Cold", "#Brew"])
         #expect(Hashtags.fromTopic("the candles").first == "#TheCandles")
+        #expect(Hashtags.fromTopic("cybersecurity audit for small firms")
+            == ["#CybersecurityAudit", "#SmallFirms", "#Cybersecurity", "#Audit", "#Small", "#Firms"], "no pair with 'for'")
         #expect(Hashtags.fromTopic("  ").isEmpty)
     }
 
