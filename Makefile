@@ -94,7 +94,7 @@ fuzz: deps
 PRETRAIN ?= ../shared/data/pretrain
 VOCAB ?= 8192
 TOKENIZER ?= Tokenizers/english-8k.json
-BASE_STEPS ?= 4500
+BASE_STEPS ?= 6000
 DEFAULT_STEPS ?= 600
 RESUME ?=
 PRETRAIN_FILES := $(PRETRAIN)/airbnb-listings.txt $(PRETRAIN)/debian-descriptions.txt $(PRETRAIN)/openstax-business.txt
