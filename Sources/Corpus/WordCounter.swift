@@ -118,7 +118,7 @@ public struct WordCounter {
     /// from there, once in every 3 million words and at least twice. In a large, scraped text
     /// the rare words are mostly typos, fragments and one host's coinages ("shopp", "umb",
     /// "lasswade"), which a post should not write: 8 for the 21.7 million words of the
-    /// pre-training mix (Models/README.md has the measurement).
+    /// pre-training mix (Benchmarks/results/README.md has the measurement).
     public var suggestedMinimumCount: Int { Self.suggestedMinimumCount(totalWords: totalWords) }
 
     /// `suggestedMinimumCount` for a text of `totalWords` words.
