@@ -1,3 +1,5 @@
+import Corpus
+
 /// Hashtags in and around a post: finding the model's own, deriving more from the topic, and
 /// sizing the block to the platform's range.
 public enum Hashtags {
@@ -56,46 +58,25 @@ public enum Hashtags {
         return deduplicated(candidates.filter { $0.count <= 31 && isHashtag($0) })
     }
 
-    /// Whether `tag` is about `topic`: one of its CamelCase parts starts with the stem of one of
-    /// the topic's content words (`TopicMention.stem`), or, in a tag written in one case, holds
-    /// it anywhere. A topic word of three letters must be a whole part, plural or not, so that
-    /// "car" claims "#CarCare" but not "#CareerGoals".
+    /// Whether `tag` is about `topic`: one of its CamelCase parts (`WordScanner`'s) starts with the
+    /// stem of one of the topic's content words (`TopicMention.stem`), or a tag of one part holds
+    /// it anywhere ("#coldbrewtips"). A topic word of three letters must be a whole part, plural
+    /// or not, so that "car" claims "#CarCare" but not "#CareerGoals".
     ///
     ///     Hashtags.isAbout("#ColdBrewLife", topic: "cold brew coffee")   // true
     ///     Hashtags.isAbout("#coldbrewtips", topic: "cold brew coffee")   // true
     ///     Hashtags.isAbout("#Headphones", topic: "lavender farm open weekend")   // false
     public static func isAbout(_ tag: String, topic: String) -> Bool {
-        let text = tag.hasPrefix("#") ? String(tag.dropFirst()) : tag
-        let oneCase = text == text.lowercased() || text == text.uppercased()
-        let parts = oneCase ? [text.lowercased()] : camelCaseParts(text)
+        let parts = WordScanner.words(in: tag.hasPrefix("#") ? tag : "#" + tag).map(\.text)
         for word in TopicMention.contentWords(of: topic) {
             if word.count <= 3 {
                 if parts.contains(where: { $0 == word || $0 == word + "s" }) { return true }
                 continue
             }
             let stem = TopicMention.stem(word)
-            if parts.contains(where: { $0.hasPrefix(stem) || (oneCase && $0.contains(stem)) }) { return true }
+            if parts.contains(where: { $0.hasPrefix(stem) || (parts.count == 1 && $0.contains(stem)) }) { return true }
         }
         return false
-    }
-
-    /// "NYCEats2Go" → nyc, eats2, go: a part starts at each capital after a lower-case letter or
-    /// digit, and at the last capital of a run followed by a lower-case letter.
-    static func camelCaseParts(_ text: String) -> [String] {
-        let characters = Array(text)
-        var parts: [String] = [], current = ""
-        for (i, character) in characters.enumerated() {
-            let previous = i > 0 ? characters[i - 1] : nil
-            let next = i + 1 < characters.count ? characters[i + 1] : nil
-            let startsPart = character.isUppercase && previous.map { !$0.isUppercase || (next?.isLowercase ?? false) } ?? false
-            if (startsPart || !(character.isLetter || character.isNumber)) && !current.isEmpty {
-                parts.append(current.lowercased())
-                current = ""
-            }
-            if character.isLetter || character.isNumber { current.append(character) }
-        }
-        if !current.isEmpty { parts.append(current.lowercased()) }
-        return parts
     }
 
     /// The hashtag block for a post whose body already holds `inlineCount` hashtags: the model's

@@ -40,8 +40,6 @@ import Testing
         #expect(Hashtags.isAbout("#CarCare", topic: "heated car seat covers"))
         #expect(!Hashtags.isAbout("#carsofinstagram", topic: "car wash"), "in one case, a three-letter word is not looked for inside")
         #expect(!Hashtags.isAbout("#CareerGoals", topic: "heated car seat covers"), "a three-letter word must be a whole part")
-        #expect(Hashtags.camelCaseParts("NYCEats2Go") == ["nyc", "eats2", "go"])
-        #expect(Hashtags.camelCaseParts("Self-Care") == ["self", "care"])
     }
 
     @Test func topicMentionMatchesStems() {
