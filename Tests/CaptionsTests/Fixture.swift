@@ -2,6 +2,7 @@ import Corpus
 import Foundation
 import SafetyFilter
 import Support
+import Testing
 import Tokenizer
 import Transformer
 @testable import Captions
@@ -33,6 +34,13 @@ enum Fixture {
     }()
 
     static let model: CaptionModel = try! CaptionModel.load(directory: modelDirectory)
+
+    /// The one token of the shipped tokenizer that spells `text`; the test fails when it takes more.
+    static func token(_ text: String) throws -> TokenID {
+        let ids = tokenizer.encode(text)
+        try #require(ids.count == 1, "\(text.debugDescription) is one token")
+        return ids[0]
+    }
 
     static func generator(model: CaptionModel = model, extraLexicon: [LexiconEntry] = [], allowedWords: WordList? = nil,
                           anyName: Bool = false) throws -> CaptionGenerator {

@@ -9,12 +9,6 @@ import Tokenizer
     static let tokenizer = Fixture.tokenizer
     static let plain = NumberGuard(tokenizer: tokenizer)
 
-    static func id(_ text: String) throws -> TokenID {
-        let ids = tokenizer.encode(text)
-        try #require(ids.count == 1, "\(text.debugDescription) is one token")
-        return ids[0]
-    }
-
     static func writesDigitOrCurrency(_ token: TokenID) -> Bool {
         let bytes = tokenizer.bytes(of: token)
         return bytes.contains(where: NumberGuard.isDigit) || NumberGuard.hasCurrencySign(bytes)
@@ -39,7 +33,7 @@ import Tokenizer
 
     @Test func aTopicsNumberMayBeWrittenWholeAndNoOther() throws {
         let numbers = Self.plain.allowing(numbersIn: "2026 spring launch")
-        let (two, five, space) = (try Self.id("2"), try Self.id("5"), try Self.id(" "))
+        let (two, five, space) = (try Fixture.token("2"), try Fixture.token("5"), try Fixture.token(" "))
 
         // Before a number: its first digit may start, another may not; words go on as usual.
         let fresh = Set(numbers.tokensToBan(after: "See you in "))

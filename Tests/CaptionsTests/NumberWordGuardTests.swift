@@ -10,12 +10,6 @@ import Tokenizer
     static let tokenizer = Fixture.tokenizer
     static let plain = NumberWordGuard(tokenizer: tokenizer)
 
-    static func id(_ text: String) throws -> TokenID {
-        let ids = tokenizer.encode(text)
-        try #require(ids.count == 1, "\(text.debugDescription) is one token")
-        return ids[0]
-    }
-
     /// The number words of a draft, CamelCase parts included, in order.
     static func numberWords(in text: String) -> [String] {
         var words: [String] = [], current = ""
@@ -45,8 +39,8 @@ import Tokenizer
     }
 
     @Test func aNumberWordIsCutBeforeItIsWhole() throws {
-        let (three, two, capitalTwo, tenPiece) = (try Self.id(" three"), try Self.id(" two"), try Self.id(" Two"), try Self.id("ten"))
-        let (enty, o, ree) = (try Self.id("enty"), try Self.id("o"), try Self.id("ree"))
+        let (three, two, capitalTwo, tenPiece) = (try Fixture.token(" three"), try Fixture.token(" two"), try Fixture.token(" Two"), try Fixture.token("ten"))
+        let (enty, o, ree) = (try Fixture.token("enty"), try Fixture.token("o"), try Fixture.token("ree"))
 
         // A token that writes the whole word after its own space, whatever came before.
         for text in ["Stay for", "Stay for ", ""] {
@@ -69,7 +63,7 @@ import Tokenizer
     }
 
     @Test func aTopicsNumberWordIsAllowed() throws {
-        let (three, four) = (try Self.id(" three"), try Self.id(" four"))
+        let (three, four) = (try Fixture.token(" three"), try Fixture.token(" four"))
         for topic in ["3-day yoga retreat", "three-day yoga retreat"] {
             let banned = Set(Self.plain.allowing(numbersIn: topic).tokensToBan(after: "Join us for"))
             #expect(!banned.contains(three) && banned.contains(four), "\(topic)")
