@@ -11,6 +11,14 @@ import Tokenizer
 /// or end a run that is not a whole one ("20" of "2026" followed by a space). With no allowed
 /// number it also masks currency signs ($, £, €), which would otherwise stand before nothing.
 ///
+/// A tokenizer that writes a number's space as a token of its own (" 20" is " " then "20", where
+/// " bread" is one token; the shipped ones do) puts a bare space only before digits or more white
+/// space, never before a word. A model writes one when it means to write a number; with the
+/// digits masked next, it falls back on a word glued to the space, a pair it never saw and gives
+/// nonsense odds ("👟 icing", "starts io classes"). So the bare spaces are masked with the
+/// digits, and where some number is allowed, after a bare space only a digit or white space
+/// may come.
+///
 /// Never masks everything: when the text ends partway through an allowed number and no token
 /// can go on with it, the number may end there.
 public struct NumberGuard: Sendable {
@@ -19,10 +27,17 @@ public struct NumberGuard: Sendable {
     let tokenBytes: [[UInt8]]
     /// Of `tokens`, those whose first byte is a digit.
     let startsWithDigit: [Bool]
+    /// The tokens of spaces and tabs only, when the tokenizer writes a number's space apart (else
+    /// none), and the tokens that may not follow one: those that start with neither a digit nor
+    /// white space.
+    let bareSpaces: [TokenID]
+    let neverAfterBareSpace: [TokenID]
+    /// What a request without numbers masks at every step: `tokens` and `bareSpaces`.
+    let allNumberTokens: [TokenID]
     let vocabularySize: Int
     /// The allowed digit runs, and every beginning of one (the runs included).
-    let numbers: Set<[UInt8]>
-    let beginnings: Set<[UInt8]>
+    private(set) var numbers: Set<[UInt8]>
+    private(set) var beginnings: Set<[UInt8]>
 
     /// A guard that allows no number; `allowing(numbersIn:)` adds a request's.
     public init(tokenizer: Tokenizer) {
@@ -37,9 +52,27 @@ public struct NumberGuard: Sendable {
         self.tokens = tokens
         self.tokenBytes = tokenBytes
         startsWithDigit = tokenBytes.map { Self.isDigit($0[0]) }
+        var bareSpaces: [TokenID] = [], neverAfterBareSpace: [TokenID] = []
+        if Self.writesNumbersSpaceApart(tokenizer) {
+            for id in 0..<tokenizer.vocabularySize where !tokenizer.isSpecialToken(TokenID(id)) {
+                let bytes = tokenizer.bytes(of: TokenID(id))
+                if bytes.allSatisfy(Self.isSpaceOrTab) { bareSpaces.append(TokenID(id)) }
+                if !Self.isDigit(bytes[0]) && !Self.isWhiteSpace(bytes[0]) { neverAfterBareSpace.append(TokenID(id)) }
+            }
+        }
+        self.bareSpaces = bareSpaces
+        self.neverAfterBareSpace = neverAfterBareSpace
+        allNumberTokens = tokens + bareSpaces
         vocabularySize = tokenizer.vocabularySize
         numbers = []
         beginnings = [[]]
+    }
+
+    /// Whether `tokenizer` writes " 7" as a bare space and then the digit.
+    static func writesNumbersSpaceApart(_ tokenizer: Tokenizer) -> Bool {
+        let ids = tokenizer.encode("a 7")
+        return ids.count >= 2 && tokenizer.bytes(of: ids[ids.count - 2]).allSatisfy(isSpaceOrTab)
+            && tokenizer.bytes(of: ids[ids.count - 1]) == Array("7".utf8)
     }
 
     /// The digit runs of `text`, in order.
@@ -62,23 +95,18 @@ public struct NumberGuard: Sendable {
             numbers.insert(run)
             for length in 1...run.count { beginnings.insert(Array(run.prefix(length))) }
         }
-        return NumberGuard(tokens: tokens, tokenBytes: tokenBytes, startsWithDigit: startsWithDigit,
-                           vocabularySize: vocabularySize, numbers: numbers, beginnings: beginnings)
-    }
-
-    private init(tokens: [TokenID], tokenBytes: [[UInt8]], startsWithDigit: [Bool], vocabularySize: Int,
-                 numbers: Set<[UInt8]>, beginnings: Set<[UInt8]>) {
-        self.tokens = tokens
-        self.tokenBytes = tokenBytes
-        self.startsWithDigit = startsWithDigit
-        self.vocabularySize = vocabularySize
-        self.numbers = numbers
-        self.beginnings = beginnings
+        var wider = self
+        wider.numbers = numbers
+        wider.beginnings = beginnings
+        return wider
     }
 
     /// The tokens that may not come after `text` (the post so far).
     public func tokensToBan(after text: String) -> [TokenID] {
-        if numbers.isEmpty { return tokens }  // the common case: the topic has no number
+        if numbers.isEmpty { return allNumberTokens }  // the common case: the topic has no number
+        if let last = text.unicodeScalars.last, last == " " || last == "\t" {
+            return tokens.indices.filter { !passes($0, after: []) }.map { tokens[$0] } + neverAfterBareSpace
+        }
         // The digits the text ends with. Replacement characters do not count: a post drops them,
         // which joins the digits on either side.
         var run: [UInt8] = []
@@ -119,6 +147,8 @@ public struct NumberGuard: Sendable {
     }
 
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    static func isSpaceOrTab(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+    static func isWhiteSpace(_ byte: UInt8) -> Bool { isSpaceOrTab(byte) || byte == 0x0A || byte == 0x0D }
 
     /// "$", "£" or "€" (UTF-8 C2 A3, E2 82 AC).
     static func hasCurrencySign(_ bytes: [UInt8]) -> Bool {

@@ -20,10 +20,14 @@ import Tokenizer
         #expect(NumberGuard.numbers(in: "no numbers here").isEmpty)
     }
 
-    @Test func withoutNumbersEveryDigitAndCurrencyTokenIsBannedAndNothingElse() {
+    static func isBareSpace(_ token: TokenID) -> Bool {
+        !tokenizer.isSpecialToken(token) && tokenizer.bytes(of: token).allSatisfy { $0 == 0x20 || $0 == 0x09 }
+    }
+
+    @Test func withoutNumbersEveryDigitCurrencyAndBareSpaceTokenIsBannedAndNothingElse() {
         let banned = Set(Self.plain.tokensToBan(after: "Fresh bread every morning for "))
         let expected = Set((0..<Self.tokenizer.vocabularySize).map { TokenID($0) }.filter {
-            !Self.tokenizer.isSpecialToken($0) && Self.writesDigitOrCurrency($0)
+            !Self.tokenizer.isSpecialToken($0) && (Self.writesDigitOrCurrency($0) || Self.isBareSpace($0))
         })
         #expect(banned == expected)
         #expect(banned.count > 10)
@@ -51,6 +55,57 @@ import Tokenizer
         let whole = Set(numbers.tokensToBan(after: "See you in 2026"))
         #expect(!whole.contains(space) && whole.contains(five) && whole.contains(two))
         #expect(Set(numbers.tokensToBan(after: "See you in 2026\u{FFFD}")) == whole)
+    }
+
+    @Test func theShippedTokenizerWritesANumbersSpaceApart() throws {
+        #expect(NumberGuard.writesNumbersSpaceApart(Self.tokenizer))
+        #expect(Self.plain.bareSpaces.contains(try Fixture.token(" ")))
+        #expect(Self.tokenizer.encode("Only 20 left").contains(try Fixture.token(" ")))
+    }
+
+    @Test func afterABareSpaceOnlyADigitOrWhiteSpaceMayFollow() throws {
+        let numbers = Self.plain.allowing(numbersIn: "2026 spring launch")
+        let banned = Set(numbers.tokensToBan(after: "See you in "))
+        let (two, space, word, newline) = (try Fixture.token("2"), try Fixture.token(" "), try Fixture.token("in"), try Fixture.token("\n"))
+        #expect(!banned.contains(two) && !banned.contains(space) && !banned.contains(newline) && banned.contains(word))
+        // After a word the same tokens go on as usual.
+        #expect(!numbers.tokensToBan(after: "See you in").contains(word))
+    }
+
+    /// A model pushed toward the bare space that stands before a number: with only the digits
+    /// masked it glues words to the space (so the test can fail); with the guard it never writes
+    /// the space when no number is allowed, and follows it only with a digit or white space when
+    /// one is.
+    @Test func aModelPushedTowardABareSpaceGluesNoWordToIt() throws {
+        let generator = try Generator(model: Fixture.model.parameters, tokenizer: Self.tokenizer, batchCapacity: 8, threads: 1)
+        let bareSpaces = Set(Self.plain.bareSpaces)
+        var settings = SamplingSettings()
+        settings.logitBias = Dictionary(uniqueKeysWithValues: bareSpaces.map { ($0, Float(6)) })
+        settings.maxNewTokens = 48
+        settings.seed = 3
+        let prompt = Self.tokenizer.encode("Fresh bread")
+        // Never two bare spaces in a row, so that what follows one is a choice between a digit, a
+        // word with its own space and a glued word.
+        func wordsAfterBareSpaces(masking bans: @escaping (String) -> [TokenID]) throws -> (spaces: Int, glued: Int) {
+            let sequences = try generator.generate(prompts: [prompt], settings: settings, count: 8, control: { step in
+                step.ban(bans(step.text))
+                if step.text.hasSuffix(" ") { step.ban(bareSpaces) }
+            })
+            var spaces = 0, glued = 0
+            for tokens in sequences.map(\.tokens) {
+                for (token, next) in zip(tokens, tokens.dropFirst()) where bareSpaces.contains(token) {
+                    spaces += 1
+                    let first = Self.tokenizer.bytes(of: next).first ?? 0
+                    if !NumberGuard.isDigit(first) && !NumberGuard.isWhiteSpace(first) { glued += 1 }
+                }
+            }
+            return (spaces, glued)
+        }
+        #expect(try wordsAfterBareSpaces(masking: { _ in Self.plain.tokens }).glued > 0)
+        #expect(try wordsAfterBareSpaces(masking: Self.plain.tokensToBan).spaces == 0)
+        let withNumber = Self.plain.allowing(numbersIn: "bread 2026")
+        let allowed = try wordsAfterBareSpaces(masking: withNumber.tokensToBan)
+        #expect(allowed.spaces > 0 && allowed.glued == 0)
     }
 
     /// A model pushed toward digits (the random test model's logits are nearly flat, so a small
