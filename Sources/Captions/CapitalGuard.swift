@@ -18,6 +18,10 @@ import Tokenizer
 /// capital after a lower-case letter ("MorningS", "CoDIng"), unless the word is on its way to a
 /// mixed-case word of the topic ("iPhone"). Hashtags and handles are left alone.
 ///
+/// Right after one of the topic's words it also masks the capitalized starts that can only
+/// become that word again: "Mugs M" could go on only to "Mugs Mugs", a doubled word, or to a
+/// made-up capital, when one of the two rules gives way.
+///
 /// The masks for a word's start depend only on the allowed words, so they are built once per
 /// request (`allowing(wordsOf:)`); a step looks at the end of the text, and reads the tokens
 /// only in the middle of a capitalized word.
@@ -42,8 +46,13 @@ public struct CapitalGuard: Sendable {
     let capitalContinuing: [TokenID]
     /// The topic's words with a capital after a lower-case letter ("iPhone"), as written.
     private(set) var mixedCaseWords: [String] = []
-    /// The words allowed capitalized.
+    /// The words allowed capitalized: the user's own (`base`) and the topic's.
     public private(set) var allowed: WordList
+    let base: WordList
+    /// By a topic word (lower-cased): the capitalized starts that can become that word (or a
+    /// longer topic word it starts) and no other allowed one, masked right after it; and of those, the ones with a space of their own.
+    private(set) var startsOnlyOf: [String: [TokenID]] = [:]
+    private(set) var spacedStartsOnlyOf: [String: [TokenID]] = [:]
     /// What to mask at a word's start inside a sentence: after white space, every capitalized
     /// start that is not allowed; right after a word, only those with white space of their own.
     private(set) var afterSpace: [TokenID] = []
@@ -69,6 +78,7 @@ public struct CapitalGuard: Sendable {
         let specials = (0..<tokenizer.vocabularySize).map { TokenID($0) }.filter(tokenizer.isSpecialToken)
         self.pieces = pieces
         self.allowed = allowed
+        base = allowed
         capitalContinuing = pieces.filter { !$0.leadingSpace && $0.startsUpper }.map(\.token)
         continuing = pieces.indices.filter { !pieces[$0].leadingSpace && !pieces[$0].letters.isEmpty }
         ending = pieces.filter { $0.leadingSpace || $0.letters.isEmpty }.map(\.token) + specials
@@ -82,6 +92,18 @@ public struct CapitalGuard: Sendable {
         guard !words.isEmpty else { return self }
         var wider = self
         wider.allowed = allowed.adding(words)
+        let topicWords = Set(words.map { $0.lowercased() })
+        for word in topicWords {
+            // Not the words it starts ("kayaktours", for one-case hashtags): "Kayak Kayaktours" repeats too.
+            let others = base.adding(topicWords.filter { !$0.hasPrefix(word) })
+            let lone = WordList([word])
+            let starts = pieces.filter { piece in
+                piece.startsUpper && Self.passes(piece.letters, endsInToken: piece.endsInToken, allowed: lone)
+                    && !Self.passes(piece.letters, endsInToken: piece.endsInToken, allowed: others)
+            }
+            wider.startsOnlyOf[word] = starts.map(\.token)
+            wider.spacedStartsOnlyOf[word] = starts.filter(\.leadingSpace).map(\.token)
+        }
         wider.mixedCaseWords += text.split(whereSeparator: { !$0.isLetter }).map(String.init).filter { word in
             let scalars = Array(word.unicodeScalars)
             return zip(scalars, scalars.dropFirst()).contains { WordScanner.classify($0) == .lower && WordScanner.classify($1) == .upper }
@@ -108,7 +130,8 @@ public struct CapitalGuard: Sendable {
 
     /// The tokens that may not come after `text` (the post so far).
     public func tokensToBan(after text: String) -> [TokenID] {
-        let scalars = Array(text.unicodeScalars.suffix(64))
+        // Without replacement characters: a post drops them, which joins what stands on either side.
+        let scalars = Array(text.unicodeScalars.suffix(64)).filter { $0 != "\u{FFFD}" }
         // The letters the text ends with: a word being written.
         var start = scalars.count
         while start > 0, WordScanner.classify(scalars[start - 1]).isLetter || WordScanner.classify(scalars[start - 1]) == .mark { start -= 1 }
@@ -123,16 +146,21 @@ public struct CapitalGuard: Sendable {
                 let written = String(String.UnicodeScalarView(scalars[start...]))
                 if !mixedCaseWords.contains(where: { $0.count > written.count && $0.hasPrefix(written) }) { casing = capitalContinuing }
             }
-            // A word that starts with white space of its own comes next inside the sentence.
-            guard WordScanner.classify(scalars[start]) == .upper, start > 0, Self.isInsideSentence(before: scalars[..<start]) else {
-                return afterWord + casing
-            }
             var word: [UInt8] = []
             for scalar in scalars[start...] { WordScanner.appendLowercased(scalar, to: &word) }
-            return wordBans(word) + afterWord + casing
+            // A word that starts with white space of its own comes next inside the sentence.
+            let next = afterWord + (inHashtagOrHandle ? [] : spacedStartsOnlyOf[String(decoding: word, as: UTF8.self)] ?? [])
+            guard WordScanner.classify(scalars[start]) == .upper, start > 0, Self.isInsideSentence(before: scalars[..<start]) else {
+                return next + casing
+            }
+            return wordBans(word) + next + casing
         }
         guard Self.isInsideSentence(before: scalars[...]) else { return [] }
-        return scalars.last == " " || scalars.last == "\t" ? afterSpace : afterWord
+        guard scalars.last == " " || scalars.last == "\t" else { return afterWord }
+        var end = scalars.count
+        while end > 0, scalars[end - 1] == " " || scalars[end - 1] == "\t" { end -= 1 }
+        let previous = RepeatedWordGuard.trailingWord(scalars, end: &end)
+        return afterSpace + (startsOnlyOf[previous] ?? [])
     }
 
     /// In the middle of the capitalized word `word` (lower-cased): the tokens that would take it

@@ -74,6 +74,21 @@ import Tokenizer
         #expect(Set(phone.tokensToBan(after: "New cas")).contains(capitalP))
     }
 
+    /// Right after a topic word, a capital that could only write it again is masked ("Kayak K"
+    /// would leave "Kayak Kayak" or a made-up capital); one that can go on to another topic word
+    /// stays open ("Tours S" → "Sunrise").
+    @Test func aCapitalThatCouldOnlyRepeatTheLastWordIsMasked() {
+        for text in ["Book a Kayak", "Book a kayak", "Book a Kayak "] {
+            #expect(Self.banned(" K", after: text), "\(text.debugDescription)")
+            #expect(!Self.banned(" S", after: text) && !Self.banned(" T", after: text), "\(text.debugDescription)")
+        }
+        #expect(Self.banned("K", after: "Book a Kayak "))
+        #expect(!Self.banned(" K", after: "Book our Tours") && !Self.banned(" K", after: "Book our Tours "))
+        #expect(!Self.banned(" K", after: "#Kayak"))
+        // A replacement character is dropped from the post, so it does not end the sentence.
+        #expect(Self.banned(" River", after: "Book a Kayak\u{FFFD}") && Self.banned(" K", after: "Book a Kayak\u{FFFD}"))
+    }
+
     @Test func nothingIsBannedWhereAnyWordMayBeCapitalized() {
         #expect(Self.guardian.tokensToBan(after: "Sunrise tours. ").isEmpty)
         #expect(Self.guardian.tokensToBan(after: "").isEmpty)
