@@ -26,24 +26,7 @@ import Tokenizer
 /// request (`allowing(wordsOf:)`); a step looks at the end of the text, and reads the tokens
 /// only in the middle of a capitalized word.
 public struct CapitalGuard: Sendable {
-    /// Every token's leading letters, lower-cased (after its leading spaces when `leadingSpace`),
-    /// and whether something other than a letter follows them within the token.
-    struct Piece: Sendable {
-        var token: TokenID
-        var leadingSpace: Bool
-        var startsUpper: Bool
-        var letters: [UInt8]
-        var endsInToken: Bool
-    }
-
-    let pieces: [Piece]
-    /// The tokens that start with a letter (no space): they continue a word being written.
-    let continuing: [Int]
-    /// The tokens that start with anything else, and the special tokens (end of text): they end
-    /// a word being written.
-    let ending: [TokenID]
-    /// The tokens that start with a capital and no space: inside a word they would change its case.
-    let capitalContinuing: [TokenID]
+    let table: WordPieces
     /// The topic's words with a capital after a lower-case letter ("iPhone"), as written.
     private(set) var mixedCaseWords: [String] = []
     /// The words allowed capitalized: the user's own (`base`) and the topic's.
@@ -60,28 +43,13 @@ public struct CapitalGuard: Sendable {
 
     /// A guard that allows only `allowed` (a user's own words) and "I" capitalized.
     public init(tokenizer: Tokenizer, allowed: WordList = WordList([String]())) {
-        var pieces: [Piece] = []
-        for id in 0..<tokenizer.vocabularySize where !tokenizer.isSpecialToken(TokenID(id)) {
-            let scalars = Array(String(decoding: tokenizer.bytes(of: TokenID(id)), as: UTF8.self).unicodeScalars)
-            var first = 0
-            while first < scalars.count && scalars[first] == " " { first += 1 }
-            var letters: [UInt8] = []
-            var end = first
-            while end < scalars.count, WordScanner.classify(scalars[end]).isLetter || WordScanner.classify(scalars[end]) == .mark {
-                WordScanner.appendLowercased(scalars[end], to: &letters)
-                end += 1
-            }
-            pieces.append(Piece(token: TokenID(id), leadingSpace: first > 0,
-                                startsUpper: first < scalars.count && WordScanner.classify(scalars[first]) == .upper,
-                                letters: letters, endsInToken: end < scalars.count))
-        }
-        let specials = (0..<tokenizer.vocabularySize).map { TokenID($0) }.filter(tokenizer.isSpecialToken)
-        self.pieces = pieces
+        self.init(table: WordPieces(tokenizer: tokenizer), allowed: allowed)
+    }
+
+    init(table: WordPieces, allowed: WordList) {
+        self.table = table
         self.allowed = allowed
         base = allowed
-        capitalContinuing = pieces.filter { !$0.leadingSpace && $0.startsUpper }.map(\.token)
-        continuing = pieces.indices.filter { !pieces[$0].leadingSpace && !pieces[$0].letters.isEmpty }
-        ending = pieces.filter { $0.leadingSpace || $0.letters.isEmpty }.map(\.token) + specials
         findRefusedStarts()
     }
 
@@ -97,7 +65,7 @@ public struct CapitalGuard: Sendable {
             // Not the words it starts ("kayaktours", for one-case hashtags): "Kayak Kayaktours" repeats too.
             let others = base.adding(topicWords.filter { !$0.hasPrefix(word) })
             let lone = WordList([word])
-            let starts = pieces.filter { piece in
+            let starts = table.pieces.filter { piece in
                 piece.startsUpper && Self.passes(piece.letters, endsInToken: piece.endsInToken, allowed: lone)
                     && !Self.passes(piece.letters, endsInToken: piece.endsInToken, allowed: others)
             }
@@ -114,7 +82,7 @@ public struct CapitalGuard: Sendable {
 
     /// Sets `afterSpace` and `afterWord` for the allowed words.
     private mutating func findRefusedStarts() {
-        let refused = pieces.filter { $0.startsUpper && !Self.passes($0.letters, endsInToken: $0.endsInToken, allowed: allowed) }
+        let refused = table.pieces.filter { $0.startsUpper && !Self.passes($0.letters, endsInToken: $0.endsInToken, allowed: allowed) }
         afterSpace = refused.map(\.token)
         afterWord = refused.filter(\.leadingSpace).map(\.token)
     }
@@ -122,10 +90,7 @@ public struct CapitalGuard: Sendable {
     /// Whether a capitalized word's letters so far can still be an allowed word, or are one when
     /// the word ends there; "I" always can.
     static func passes(_ letters: [UInt8], endsInToken: Bool, allowed: WordList) -> Bool {
-        if letters == [UInt8(ascii: "i")] { return true }
-        var cursor = WordList.Cursor.start(of: allowed)
-        allowed.advance(&cursor, by: letters)
-        return endsInToken ? allowed.isWord(cursor) : cursor.isPrefix
+        letters == [UInt8(ascii: "i")] || WordPieces.passes(letters, endsInToken: endsInToken, allowed: allowed)
     }
 
     /// The tokens that may not come after `text` (the post so far).
@@ -144,7 +109,7 @@ public struct CapitalGuard: Sendable {
             var casing: [TokenID] = []
             if !inHashtagOrHandle, WordScanner.classify(scalars[scalars.count - 1]) == .lower {
                 let written = String(String.UnicodeScalarView(scalars[start...]))
-                if !mixedCaseWords.contains(where: { $0.count > written.count && $0.hasPrefix(written) }) { casing = capitalContinuing }
+                if !mixedCaseWords.contains(where: { $0.count > written.count && $0.hasPrefix(written) }) { casing = table.capitalContinuing }
             }
             var word: [UInt8] = []
             for scalar in scalars[start...] { WordScanner.appendLowercased(scalar, to: &word) }
@@ -164,21 +129,10 @@ public struct CapitalGuard: Sendable {
     }
 
     /// In the middle of the capitalized word `word` (lower-cased): the tokens that would take it
-    /// off the way to an allowed word, or end it before it is one.
+    /// off the way to an allowed word, or end it before it is one. A word that got here another
+    /// way (after "I") is let go rather than left with no way on.
     func wordBans(_ word: [UInt8]) -> [TokenID] {
-        var cursor = WordList.Cursor.start(of: allowed)
-        allowed.advance(&cursor, by: word)
-        // A word that got here another way (after "I") is let go rather than left with no way on.
-        guard cursor.isPrefix else { return [] }
-        var bans: [TokenID] = []
-        for index in continuing {
-            let piece = pieces[index]
-            var next = cursor
-            allowed.advance(&next, by: piece.letters)
-            if !(piece.endsInToken ? allowed.isWord(next) : next.isPrefix) { bans.append(piece.token) }
-        }
-        if !(allowed.isWord(cursor) || word == [UInt8(ascii: "i")]) { bans += ending }
-        return bans
+        table.bans(continuing: word, toward: allowed, mayEnd: word == [UInt8(ascii: "i")])
     }
 
     /// Whether a word after `text` starts inside a sentence: the last character before it, white

@@ -19,13 +19,15 @@ import Tokenizer
 ///    topic's words (`topicTokens`): a small model seldom mentions a topic it never saw otherwise
 ///    (`copygen bench quality` measures how often it does; Benchmarks/results/README.md).
 ///    Once a post holds `boostedMentions` (3) of those tokens, they are banned for the rest of it,
-///    so that the bonus cannot turn into repetition. While decoding, a `control` hook stops a
+///    so that the bonus cannot turn into repetition; a word begun by one may only become a topic
+///    word ("camp" not "campaign"; `TopicWordGuard`). While decoding, a `control` hook stops a
 ///    candidate once its text reaches the character budget (the platform's limit less room for
 ///    the template's call to action and hashtags) and bans the tokens that would complete a banned
 ///    word (`BannedWordGuard`), state a number the topic does not give, in digits or in words
-///    (`NumberGuard`, `NumberWordGuard`, unless `anyNumber`), capitalize inside a sentence a word the topic and `ownWords` do not give
-///    (`CapitalGuard`, unless `anyName`), write a word twice in a row (`RepeatedWordGuard`) and,
-///    given `allowedWords`, last, write a word not in that list or the topic (`WordGuard`).
+///    (`NumberGuard`, `NumberWordGuard`, unless `anyNumber`), capitalize inside a sentence a word
+///    the topic and `ownWords` do not give (`CapitalGuard`, unless `anyName`), write a word twice
+///    in a row (`RepeatedWordGuard`) and, given `allowedWords`, last, write a word not in that
+///    list or the topic (`WordGuard`).
 /// 3. Each finished candidate: an unfinished last word is dropped (when the budget, not the
 ///    model, ended it) and the text is cut at a sentence or word boundary to the budget; a
 ///    candidate repeating 12 consecutive tokens of a training caption is rejected; the template
@@ -63,6 +65,8 @@ public final class CaptionGenerator {
     public let capitalGuard: CapitalGuard?
     /// Keeps a post from writing a word twice in a row.
     public let repeatedWordGuard: RepeatedWordGuard
+    /// Every token as a piece of a word, for `capitalGuard` and each request's `TopicWordGuard`.
+    let wordPieces: WordPieces
     /// Decodes the candidates: a `Generator` of its own, or a share of a server's scheduler.
     let generator: any SequenceDecoding
     let controls: ConditioningFormat.ControlTokens
@@ -106,7 +110,8 @@ public final class CaptionGenerator {
         listedWordGuard = allowedWords.map { WordGuard(words: $0, tokenizer: model.tokenizer) }
         numberGuard = anyNumber ? nil : NumberGuard(tokenizer: model.tokenizer)
         numberWordGuard = anyNumber ? nil : NumberWordGuard(tokenizer: model.tokenizer)
-        capitalGuard = anyName ? nil : CapitalGuard(tokenizer: model.tokenizer, allowed: ownWords ?? WordList([String]()))
+        wordPieces = WordPieces(tokenizer: model.tokenizer)
+        capitalGuard = anyName ? nil : CapitalGuard(table: wordPieces, allowed: ownWords ?? WordList([String]()))
         repeatedWordGuard = RepeatedWordGuard(tokenizer: model.tokenizer)
         filter = try SafetyFilter(extraLexicon: extraLexicon)
         wordGuard = BannedWordGuard(entries: try SafetyFilter.builtInLexicon() + extraLexicon, tokenizer: model.tokenizer)
@@ -181,6 +186,7 @@ public final class CaptionGenerator {
         let numberWords = numberWordGuard?.allowing(numbersIn: topic)
         let capitals = capitalGuard?.allowing(wordsOf: topic)
         let repeats = repeatedWordGuard
+        let topicWordGuard = boosted.isEmpty ? nil : TopicWordGuard(table: wordPieces, boosted: boosted, topic: topic)
 
         var statistics = CandidateStatistics()
         var accepted: [(post: CaptionPost, order: Int)] = []
@@ -207,20 +213,24 @@ public final class CaptionGenerator {
                         step.ban(boosted)
                     }
                     // The word list last, so that the tokens it lets through are the ones the
-                    // sampler sees. A capital or a doubled word is a matter of style and a listed
-                    // word is not: those bans give way, the doubled word's first, when they would
-                    // leave the list nothing to accept.
+                    // sampler sees. A capital, a doubled word or a topic word turned into another
+                    // is a matter of style and a listed word is not: those bans give way, the
+                    // topic word's first and the capital's last, when they would leave the list
+                    // nothing to accept.
                     let capitalBans = capitals?.tokensToBan(after: step.text) ?? []
                     let repeatBans = repeats.tokensToBan(after: step.text, lastToken: step.generated.last)
+                    let topicWordBans = topicWordGuard?.tokensToBan(after: step.generated) ?? []
                     step.ban(capitalBans, unlessItBlocks: { step in
                         step.ban(repeatBans, unlessItBlocks: { step in
-                            guard let listedWords else { return step.logits.contains { $0 > -.infinity } }
-                            guard measuring else { return listedWords.restrict(step, settings: roundSettings) }
-                            let start = Clock.threadCPUNanoseconds()
-                            let passed = listedWords.restrict(step, settings: roundSettings)
-                            guardNanoseconds += Clock.threadCPUNanoseconds() - start
-                            guardCalls += 1
-                            return passed
+                            step.ban(topicWordBans, unlessItBlocks: { step in
+                                guard let listedWords else { return step.logits.contains { $0 > -.infinity } }
+                                guard measuring else { return listedWords.restrict(step, settings: roundSettings) }
+                                let start = Clock.threadCPUNanoseconds()
+                                let passed = listedWords.restrict(step, settings: roundSettings)
+                                guardNanoseconds += Clock.threadCPUNanoseconds() - start
+                                guardCalls += 1
+                                return passed
+                            })
                         })
                     })
                 }, onToken: nil, onFinish: nil)
