@@ -115,7 +115,9 @@ import Tokenizer
         let pushed = (0..<Self.tokenizer.vocabularySize).map { TokenID($0) }.filter {
             !Self.tokenizer.isSpecialToken($0) && Self.tokenizer.bytes(of: $0).contains(where: NumberGuard.isDigit)
         }
-        let bias = Dictionary(uniqueKeysWithValues: pushed.map { ($0, Float(0.3)) })
+        var bias = Dictionary(uniqueKeysWithValues: pushed.map { ($0, Float(0.3)) })
+        // And toward the bare space this tokenizer writes before a number.
+        for space in Self.plain.bareSpaces { bias[space] = 2 }
         func drafts(topic: String, anyNumber: Bool) throws -> [String] {
             let generator = try CaptionGenerator(model: Fixture.model, prompts: Fixture.prompts, anyNumber: anyNumber, batchCapacity: 8, threads: 1)
             var request = CaptionRequest(topic: topic, platform: "instagram", tone: "playful", count: 3, seed: 5)
