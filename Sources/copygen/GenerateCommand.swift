@@ -42,7 +42,8 @@ struct GenerateCommand: ParsableCommand {
             words of the model's names.txt (those its training text capitalizes inside sentences, \
             such as "Fernhollow" or "Portland", or, in a large text, never writes in lower case) are left out of the word list, and no other word is \
             capitalized inside a sentence (the model's own "Pine Valley Acres"). --any-name allows both. \
-            No post writes a word twice in a row.
+            No post writes a word twice in a row, or turns a word the topic boost began into \
+            another ("coding camp": "camp", never "campaign").
             """
     )
 
