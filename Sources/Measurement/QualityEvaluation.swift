@@ -86,7 +86,10 @@ public enum QualityEvaluation {
         var counter = WordCounter(normalization: .none)
         counter.add(text)
         return counter.inSentence.sorted { $0.key < $1.key }.flatMap { word, seen in
-            !WordCounter.isOneLetterWord(word) && !topicWords.contains(word) ? Array(repeating: word, count: seen.capitalized) : []
+            // A topic word's possessive ("Lavender's") is the topic's word, as the guard lets it be.
+            var stem = word
+            for suffix in ["'s", "’s"] where stem.hasSuffix(suffix) { stem = String(stem.dropLast(suffix.count)) }
+            return !WordCounter.isOneLetterWord(word) && !topicWords.contains(stem) ? Array(repeating: word, count: seen.capitalized) : []
         }
     }
 

@@ -435,6 +435,10 @@ import Testing
         // Not: Meet, Our (sentence starts), I and I'm (one letter), Lamp (the topic's), DeskLamp (a tag), Fresh (after an emoji).
         #expect(names == ["acres", "day", "monday", "pine", "portland", "valley"])
         #expect(QualityEvaluation.unaskedNames(in: "Fresh lamps for your desk.", topicWords: []).isEmpty)
+        // A topic word's possessive is the topic's word; another word's is a name.
+        let possessives = QualityEvaluation.unaskedNames(in: "Visit the Lamp's shop and the Lamp’s twin, or Fern's.",
+                                                        topicWords: Set(CaptionGenerator.topicWords("desk lamp")))
+        #expect(possessives == ["fern's"])
     }
 }
 
