@@ -9,6 +9,8 @@ import Tokenizer
 ///
 /// Units after digits ("pm" of "5pm") and web addresses are not counted; hashtags count as their
 /// CamelCase parts ("#ColdBrew" → cold, brew) or, written in one case, as one word ("#coldbrew").
+/// The word list keeps only words also seen outside a hashtag: "#oatmilklatte" is a tag, not a
+/// word a sentence may use ("Try our oatmilklatte").
 /// Text is brought to the tokenizer's normalization first (NFKC by default), because the model
 /// writes what the tokenizer made of its training text.
 ///
@@ -21,7 +23,7 @@ public struct WordCounter {
     /// How often a word was seen; inside a sentence how often capitalized and how often not;
     /// anywhere, how often it started with a lower-case letter and how often it was written with
     /// only its first letter a capital ("Packwell", not "PACKWELL"), of those how often as a
-    /// hashtag's part.
+    /// hashtag's part; and how often outside a hashtag.
     public struct Tally: Sendable, Equatable {
         public var count = 0
         public var capitalized = 0
@@ -29,6 +31,7 @@ public struct WordCounter {
         public var lowercaseAnywhere = 0
         public var titleCaseAnywhere = 0
         public var titleCaseInHashtag = 0
+        public var outsideHashtag = 0
     }
 
     /// Every word counted (one table, so that counting a word hashes it once).
@@ -66,14 +69,15 @@ public struct WordCounter {
             Tally(count: $0.count + $1.count, capitalized: $0.capitalized + $1.capitalized, lowercase: $0.lowercase + $1.lowercase,
                   lowercaseAnywhere: $0.lowercaseAnywhere + $1.lowercaseAnywhere,
                   titleCaseAnywhere: $0.titleCaseAnywhere + $1.titleCaseAnywhere,
-                  titleCaseInHashtag: $0.titleCaseInHashtag + $1.titleCaseInHashtag)
+                  titleCaseInHashtag: $0.titleCaseInHashtag + $1.titleCaseInHashtag,
+                  outsideHashtag: $0.outsideHashtag + $1.outsideHashtag)
         }
         totalWords += other.totalWords
     }
 
-    /// The words counted at least `minimumCount` times.
+    /// The words counted at least `minimumCount` times, at least once outside a hashtag.
     public func wordList(minimumCount: Int = 1) -> WordList {
-        WordList(tallies.lazy.filter { $0.value.count >= minimumCount }.map(\.key))
+        WordList(tallies.lazy.filter { $0.value.count >= minimumCount && $0.value.outsideHashtag > 0 }.map(\.key))
     }
 
     /// The names among the words: seen inside sentences at least `minimumCount` times and
@@ -230,6 +234,7 @@ extension WordCounter.Tally {
     @inline(__always)
     mutating func add(inSentence: Bool, capitalized isCapitalized: Bool, lowercase isLowercase: Bool, titleCase: Bool, inHashtag: Bool) {
         count += 1
+        if !inHashtag { outsideHashtag += 1 }
         if isLowercase { lowercaseAnywhere += 1 }
         if titleCase {
             titleCaseAnywhere += 1

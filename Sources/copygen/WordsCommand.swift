@@ -20,7 +20,8 @@ struct WordsBuildCommand: ParsableCommand {
         discussion: """
             Words are letters with inner apostrophes, lower-cased; numbers, @handles and web \
             addresses are not words; a hashtag counts as its CamelCase parts ("#ColdBrew": cold, \
-            brew) or, written in one case, as one word ("#coldbrew"). Give the text the model was \
+            brew) or, written in one case, as one word ("#coldbrew"); a word seen only inside \
+            hashtags is left out, a tag rather than a word a sentence may use. Give the text the model was \
             trained on and write the list into its directory, where generate finds it. \
             Example: copygen words build --corpus our_captions.jsonl --out Models/ours/words.txt
 

@@ -50,6 +50,23 @@ import Testing
         #expect(counter.wordList().words == ["and", "at", "brew", "cold", "mornings"])
     }
 
+    /// A word seen only inside hashtags is a tag, not a word: a one-case tag ("#oatmilklatte") or a
+    /// CamelCase part never written on its own ("Tok" of "#FoodTok"). Parts that are words
+    /// elsewhere stay, however often they are tags.
+    @Test func wordsSeenOnlyInHashtagsAreLeftOut() {
+        var counter = WordCounter()
+        counter.add("Try the oat milk latte #oatmilklatte #FoodTok #ColdBrew")
+        counter.add("#oatmilklatte #FoodTok and cold food")
+        #expect(counter.count(of: "oatmilklatte") == 2 && counter.count(of: "tok") == 2)
+        #expect(counter.wordList().words == ["and", "cold", "food", "latte", "milk", "oat", "the", "try"])
+        #expect(counter.wordList(minimumCount: 2).words == ["cold", "food"])  // a tag's use counts toward the minimum
+        var merged = WordCounter(), other = WordCounter()
+        merged.add("#brewtok")
+        other.add("what is brewtok")
+        merged.merge(other)
+        #expect(merged.wordList().contains("brewtok"))
+    }
+
     @Test func normalizesAsTheTokenizerDoes() {
         var counter = WordCounter()
         counter.add("ｃｏｆｆｅｅ cafe\u{301}")  // fullwidth letters and a decomposed é
