@@ -20,7 +20,8 @@ import Tokenizer
 ///    (`copygen bench quality` measures how often it does; Benchmarks/results/README.md).
 ///    Once a post holds `boostedMentions` (3) of those tokens, they are banned for the rest of it,
 ///    so that the bonus cannot turn into repetition; a word begun by one may only become a topic
-///    word ("camp" not "campaign"; `TopicWordGuard`). While decoding, a `control` hook stops a
+///    word ("camp" not "campaign"), and outside a hashtag no word runs the topic's words together
+///    ("campinglantern"; `TopicWordGuard`). While decoding, a `control` hook stops a
 ///    candidate once its text reaches the character budget (the platform's limit less room for
 ///    the template's call to action and hashtags) and bans the tokens that would complete a banned
 ///    word (`BannedWordGuard`), state a number the topic does not give, in digits or in words
@@ -186,7 +187,7 @@ public final class CaptionGenerator {
         let numberWords = numberWordGuard?.allowing(numbersIn: topic)
         let capitals = capitalGuard?.allowing(wordsOf: topic)
         let repeats = repeatedWordGuard
-        let topicWordGuard = boosted.isEmpty ? nil : TopicWordGuard(table: wordPieces, boosted: boosted, topic: topic)
+        let topicWordGuard = TopicWordGuard(table: wordPieces, boosted: boosted, topic: topic)
 
         var statistics = CandidateStatistics()
         var accepted: [(post: CaptionPost, order: Int)] = []
@@ -219,7 +220,7 @@ public final class CaptionGenerator {
                     // nothing to accept.
                     let capitalBans = capitals?.tokensToBan(after: step.text) ?? []
                     let repeatBans = repeats.tokensToBan(after: step.text, lastToken: step.generated.last)
-                    let topicWordBans = topicWordGuard?.tokensToBan(after: step.generated) ?? []
+                    let topicWordBans = topicWordGuard.tokensToBan(after: step.generated, text: step.text)
                     step.ban(capitalBans, unlessItBlocks: { step in
                         step.ban(repeatBans, unlessItBlocks: { step in
                             step.ban(topicWordBans, unlessItBlocks: { step in

@@ -10,18 +10,33 @@ import Tokenizer
 /// plural (+s, +es, y → ies), and may not end before it is one; a possessive ("camp's") ends it
 /// fine. A word begun otherwise is left alone: the model may write "campaign" on its own.
 ///
+/// Outside a hashtag, it also keeps a word from running on into the topic's words written
+/// together ("camping" + "lantern"): those are allowed for one-case hashtags ("#campinglantern";
+/// `CaptionGenerator.topicWords`), and in a sentence they are an invented word.
+///
 ///     let guard = TopicWordGuard(table: table, boosted: generator.topicTokens("coding camp"), topic: "coding camp")
-///     guard.tokensToBan(after: tokenizer.encode(" Coding camp"))   // "aign", "ing", …; not "s", " ", "."
+///     guard.tokensToBan(after: tokenizer.encode(" Coding camp"), text: " Coding camp")   // "aign", "ing", …; not "s", " ", "."
 public struct TopicWordGuard: Sendable {
     let table: WordPieces
     let boosted: Set<TokenID>
     /// The topic's content words and their plurals.
     let forms: WordList
+    /// The topic's words and their plurals, and its runs of words written together; the shortest
+    /// first word of a run.
+    let singles: WordList
+    let runs: WordList
+    let shortestRunStart: Int
 
     init(table: WordPieces, boosted: Set<TokenID>, topic: String) {
         self.table = table
         self.boosted = boosted
         forms = WordList(TopicMention.contentWords(of: topic).flatMap(Self.forms))
+        let words = WordScanner.words(in: topic).filter { !$0.isUnit }.map(\.text)
+        singles = WordList(words.flatMap(Self.forms))
+        let all = Set(CaptionGenerator.topicWords(topic))
+        let joined = all.subtracting(words)
+        runs = WordList(joined)
+        shortestRunStart = words.filter { word in joined.contains { $0.hasPrefix(word) } }.map(\.utf8.count).min() ?? Int.max
     }
 
     /// A word and its plurals, lower-cased.
@@ -32,10 +47,42 @@ public struct TopicWordGuard: Sendable {
         return forms
     }
 
-    /// The tokens that may not follow `generated` (a post's tokens so far).
-    public func tokensToBan(after generated: [TokenID]) -> [TokenID] {
-        guard let word = wordFromBoostedToken(generated) else { return [] }
-        return table.bans(continuing: word, toward: forms)
+    /// The tokens that may not follow `generated` (a post's tokens so far), whose text is `text`.
+    public func tokensToBan(after generated: [TokenID], text: String) -> [TokenID] {
+        if let word = wordFromBoostedToken(generated) { return table.bans(continuing: word, toward: forms) }
+        return runOnBans(after: text)
+    }
+
+    /// Outside a hashtag, the tokens that would take the word being written past one of the
+    /// topic's words into one of its runs.
+    func runOnBans(after text: String) -> [TokenID] {
+        guard shortestRunStart != Int.max else { return [] }
+        var word: [UInt8] = []
+        var start = text.unicodeScalars.endIndex
+        while start > text.unicodeScalars.startIndex {
+            let before = text.unicodeScalars.index(before: start)
+            let kind = WordScanner.classify(text.unicodeScalars[before])
+            guard kind.isLetter || kind == .mark else { break }
+            start = before
+        }
+        if start > text.unicodeScalars.startIndex, text.unicodeScalars[text.unicodeScalars.index(before: start)] == "#" { return [] }
+        for scalar in text.unicodeScalars[start...] { WordScanner.appendLowercased(scalar, to: &word) }
+        guard word.count >= shortestRunStart else { return [] }
+        var cursor = WordList.Cursor.start(of: runs)
+        runs.advance(&cursor, by: word)
+        guard cursor.isPrefix else { return [] }
+        var bans: [TokenID] = []
+        for index in table.continuing {
+            let piece = table.pieces[index]
+            var run = cursor
+            runs.advance(&run, by: piece.letters)
+            guard piece.endsInToken ? runs.isWord(run) : run.isPrefix else { continue }
+            var single = WordList.Cursor.start(of: singles)
+            singles.advance(&single, by: word)
+            singles.advance(&single, by: piece.letters)
+            if !(piece.endsInToken ? singles.isWord(single) : single.isPrefix) { bans.append(piece.token) }
+        }
+        return bans
     }
 
     /// The letters of the word the tokens end in, lower-cased, when a boosted token began it; nil

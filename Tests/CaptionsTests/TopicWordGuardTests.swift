@@ -13,6 +13,10 @@ import Tokenizer
         return TopicWordGuard(table: table, boosted: boosted, topic: topic)
     }
 
+    static func bans(_ guardian: TopicWordGuard, after tokens: [TokenID]) throws -> Set<TokenID> {
+        Set(guardian.tokensToBan(after: tokens, text: try tokenizer.decode(tokens)))
+    }
+
     @Test func formsAreTheWordAndItsPlurals() {
         #expect(TopicWordGuard.forms(of: "Camp") == ["camp", "camps", "campes"])
         #expect(TopicWordGuard.forms(of: "bakery").contains("bakeries"))
@@ -22,16 +26,29 @@ import Tokenizer
         let guardian = try Self.guardFor("coding camp")
         let camp = try Fixture.token(" camp")
         try #require(guardian.boosted.contains(camp))
-        let bans = Set(guardian.tokensToBan(after: Self.tokenizer.encode("Join our") + [camp]))
+        let bans = try Self.bans(guardian, after: Self.tokenizer.encode("Join our") + [camp])
         let (ing, s, space, period, word) = (try Fixture.token("ing"), try Fixture.token("s"), try Fixture.token(" "),
                                               try Fixture.token("."), try Fixture.token(" the"))
         #expect(bans.contains(ing))
         #expect(!bans.contains(s) && !bans.contains(space) && !bans.contains(period) && !bans.contains(word))
         // The same letters begun without a boosted token are left alone.
         let unboosted = Self.tokenizer.encode("Join our c") + [try Fixture.token("amp")]
-        #expect(guardian.tokensToBan(after: unboosted).isEmpty)
+        #expect(try Self.bans(guardian, after: unboosted).isEmpty)
         // After the word has ended, nothing.
-        #expect(guardian.tokensToBan(after: Self.tokenizer.encode("Join our") + [camp, period]).isEmpty)
+        #expect(try Self.bans(guardian, after: Self.tokenizer.encode("Join our") + [camp, period]).isEmpty)
+    }
+
+    /// The topic's words run together are for one-case hashtags; in a sentence, a topic word may
+    /// not run on into the next ("camping" + "l…" for a solar camping lantern).
+    @Test func outsideAHashtagTopicWordsDoNotRunTogether() throws {
+        let guardian = TopicWordGuard(table: Self.table, boosted: [], topic: "solar camping lantern")
+        func banned(_ piece: String, after text: String) throws -> Bool {
+            try Self.bans(guardian, after: Self.tokenizer.encode(text)).contains(try Fixture.token(piece))
+        }
+        #expect(try banned("l", after: "Light the camping") && banned("c", after: "A solar"))
+        #expect(try !banned("s", after: "Light the camping") && !banned(" l", after: "Light the camping"))
+        #expect(try !banned("l", after: "#camping") && !banned("l", after: "Light the camp"))
+        #expect(try Self.bans(guardian, after: Self.tokenizer.encode("A lantern")).isEmpty)
     }
 
     /// A random model pushed toward " camp" and then toward "ing" writes "camping" without the
