@@ -33,7 +33,8 @@ public struct CapitalGuard: Sendable {
     public private(set) var allowed: WordList
     let base: WordList
     /// By a topic word (lower-cased): the capitalized starts that can become that word (or a
-    /// longer topic word it starts) and no other allowed one, masked right after it; and of those, the ones with a space of their own.
+    /// longer topic word it starts) and no other allowed one, masked right after it; and of
+    /// those, the ones with a space of their own.
     private(set) var startsOnlyOf: [String: [TokenID]] = [:]
     private(set) var spacedStartsOnlyOf: [String: [TokenID]] = [:]
     /// What to mask at a word's start inside a sentence: after white space, every capitalized

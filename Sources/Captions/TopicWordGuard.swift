@@ -14,8 +14,8 @@ import Tokenizer
 /// together ("camping" + "lantern"): those are allowed for one-case hashtags ("#campinglantern";
 /// `CaptionGenerator.topicWords`), and in a sentence they are an invented word.
 ///
-///     let guard = TopicWordGuard(table: table, boosted: generator.topicTokens("coding camp"), topic: "coding camp")
-///     guard.tokensToBan(after: tokenizer.encode(" Coding camp"), text: " Coding camp")   // "aign", "ing", …; not "s", " ", "."
+///     let topicWords = TopicWordGuard(table: table, boosted: generator.topicTokens("coding camp"), topic: "coding camp")
+///     topicWords.tokensToBan(after: tokenizer.encode(" Coding camp"), text: " Coding camp")   // "aign", "ing", …; not "s", " ", "."
 public struct TopicWordGuard: Sendable {
     let table: WordPieces
     let boosted: Set<TokenID>
@@ -71,14 +71,15 @@ public struct TopicWordGuard: Sendable {
         var cursor = WordList.Cursor.start(of: runs)
         runs.advance(&cursor, by: word)
         guard cursor.isPrefix else { return [] }
+        var wordSoFar = WordList.Cursor.start(of: singles)
+        singles.advance(&wordSoFar, by: word)
         var bans: [TokenID] = []
         for index in table.continuing {
             let piece = table.pieces[index]
             var run = cursor
             runs.advance(&run, by: piece.letters)
             guard piece.endsInToken ? runs.isWord(run) : run.isPrefix else { continue }
-            var single = WordList.Cursor.start(of: singles)
-            singles.advance(&single, by: word)
+            var single = wordSoFar
             singles.advance(&single, by: piece.letters)
             if !(piece.endsInToken ? singles.isWord(single) : single.isPrefix) { bans.append(piece.token) }
         }
