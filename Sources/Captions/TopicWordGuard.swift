@@ -57,17 +57,10 @@ public struct TopicWordGuard: Sendable {
     /// topic's words into one of its runs.
     func runOnBans(after text: String) -> [TokenID] {
         guard shortestRunStart != Int.max else { return [] }
-        var word: [UInt8] = []
-        var start = text.unicodeScalars.endIndex
-        while start > text.unicodeScalars.startIndex {
-            let before = text.unicodeScalars.index(before: start)
-            let kind = WordScanner.classify(text.unicodeScalars[before])
-            guard kind.isLetter || kind == .mark else { break }
-            start = before
-        }
-        if start > text.unicodeScalars.startIndex, text.unicodeScalars[text.unicodeScalars.index(before: start)] == "#" { return [] }
-        for scalar in text.unicodeScalars[start...] { WordScanner.appendLowercased(scalar, to: &word) }
-        guard word.count >= shortestRunStart else { return [] }
+        let scalars = Array(text.unicodeScalars.suffix(64))
+        var start = scalars.count
+        let word = Array(RepeatedWordGuard.trailingWord(scalars, end: &start).utf8)
+        guard word.count >= shortestRunStart, start == 0 || scalars[start - 1] != "#" else { return [] }
         var cursor = WordList.Cursor.start(of: runs)
         runs.advance(&cursor, by: word)
         guard cursor.isPrefix else { return [] }
